@@ -1,0 +1,5 @@
+import sys
+
+from etl.pipeline import main
+
+sys.exit(main())

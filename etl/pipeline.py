@@ -1,0 +1,279 @@
+"""`python -m etl`: build data/processed/ from data/raw/ and data/reference/.
+
+Order: check raw sidecars -> load reference -> each source (read, transform) -> derived tables -> schemas ->
+write everything to a temporary folder -> swap it in. Problems from every step are collected; if there are any,
+nothing is written and the previous data/processed/ stays byte-identical. A rerun whose inputs (raw files,
+reference files and ETL code) are unchanged exits at once; the boundaries step is reused by checksum when only
+other inputs changed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl import derive, reference, schemas
+from etl.paths import ADDITIONS, NON_DATA_SUFFIXES, PROCESSED, RAW, REFERENCE, ROOT, SIDECAR_SUFFIX, rel
+from etl.problems import Problems
+from etl.readers import read_sidecar
+from etl.sources import boundaries, indicator_rows, population, tip_tiers
+
+ETL_DIR = Path(__file__).resolve().parent
+MANIFEST = "manifest.json"
+BOUNDARY_OUTPUTS = ("boundaries_pk_adm1.parquet", "boundaries_world.parquet")
+BUNDLED_INDICATOR_FILES = {"cases/pakistan_tip_cases_by_province.csv": "cases",
+                           "children/child_victims.csv": "children"}
+
+
+@dataclass
+class Paths:
+    raw: Path = RAW
+    reference: Path = REFERENCE
+    processed: Path = PROCESSED
+
+    @property
+    def additions(self) -> Path:
+        return self.raw / "additions"
+
+
+@dataclass
+class Summary:
+    rows: list[dict] = field(default_factory=list)
+
+    def add(self, file: str, read: int, written: int, problems: Problems) -> None:
+        rejected = len({p.line for p in problems.items if p.file == file and p.line is not None})
+        whole = any(p.file == file and p.line is None for p in problems.items)
+        self.rows.append({"file": file, "read": read, "written": written, "rejected": rejected, "file_error": whole})
+
+    def print(self, out) -> None:
+        print("\nPer-source summary:", file=out)
+        print(f"  {'file':58} {'read':>6} {'written':>8} {'rejected':>9}", file=out)
+        for r in self.rows:
+            flag = "  (file-level problem)" if r["file_error"] else ""
+            print(f"  {r['file']:58} {r['read']:>6} {r['written']:>8} {r['rejected']:>9}{flag}", file=out)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fingerprint(paths: list[Path], base: Path = ROOT) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        try:
+            name = str(p.relative_to(base))
+        except ValueError:
+            name = p.name
+        h.update(name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith("."))
+
+
+def input_files(paths: Paths) -> list[Path]:
+    return _files(paths.raw) + _files(paths.reference) + _files(ETL_DIR, "*.py")
+
+
+def data_files(raw: Path) -> list[Path]:
+    """Raw files that hold data (so need a sidecar): everything but docs, licences and sidecars."""
+    return [p for p in _files(raw) if not p.name.endswith(NON_DATA_SUFFIXES) and not p.name.startswith("LICENSE")]
+
+
+def check_sidecars(raw: Path, problems: Problems) -> None:
+    for p in data_files(raw):
+        meta = read_sidecar(p, problems)
+        if meta and meta.get("sha256") and meta["sha256"] != sha256(p):
+            problems.add(rel(p), None, "", "file differs from the sha256 in its provenance sidecar: raw files are never "
+                                           "edited; if this is a new release, update the sidecar (sha256, accessed, notes)")
+
+
+def _previous_manifest(processed: Path) -> dict | None:
+    try:
+        return json.loads((processed / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _outputs_intact(processed: Path, manifest: dict) -> bool:
+    outs = manifest.get("outputs", {})
+    return bool(outs) and all((processed / n).exists() and sha256(processed / n) == o["sha256"] for n, o in outs.items())
+
+
+def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
+    """Run the ETL; returns the process exit code (0 ok, 1 validation failed)."""
+    t0 = time.perf_counter()
+    say = lambda msg: print(msg, file=out, flush=True)  # noqa: E731
+    inputs = input_files(paths)
+    fp = fingerprint(inputs)
+    prev = _previous_manifest(paths.processed)
+    if not force and prev and prev.get("input_fingerprint") == fp and _outputs_intact(paths.processed, prev):
+        say(f"[etl] inputs unchanged (fingerprint {fp[:12]}); data/processed is up to date, data version {prev['data_version']}.")
+        return 0
+
+    problems, summary = Problems(), Summary()
+    steps = 7
+    say(f"[etl 1/{steps}] checking provenance sidecars of {len(data_files(paths.raw))} raw files")
+    check_sidecars(paths.raw, problems)
+
+    say(f"[etl 2/{steps}] loading reference data from {rel(paths.reference)}")
+    ref = reference.load(paths.reference, problems)
+    if ref is None or problems.items and any(p.file.startswith(rel(paths.reference)) for p in problems.items):
+        print("\n" + problems.report(), file=sys.stderr)
+        return 1
+
+    say(f"[etl 3/{steps}] TIP tier placements")
+    f = paths.raw / "tip_tiers" / "tip_tiers.csv"
+    raw = tip_tiers.read(f, problems)
+    tiers = tip_tiers.transform(raw, ref, rel(f), problems)
+    summary.add(rel(f), len(raw), len(tiers), problems)
+    f = paths.raw / "tip_tiers" / "pakistan_tier_crosscheck.csv"
+    raw = tip_tiers.read_table_crosscheck(f, problems)
+    cross = tip_tiers.crosscheck(raw, tiers, rel(f), problems)
+    summary.add(rel(f), len(raw), len(cross), problems)
+
+    say(f"[etl 4/{steps}] case counts, child-victim statistics and analysts' additions")
+    parts = []
+    indicator_sources = [(paths.raw / k, v) for k, v in BUNDLED_INDICATOR_FILES.items()]
+    indicator_sources += [(p, "additions") for p in sorted(paths.additions.glob("*"))
+                          if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith(("~", "."))]
+    for f, dataset in indicator_sources:
+        raw = indicator_rows.read(f, problems)
+        tidy = indicator_rows.transform(raw, ref, rel(f), dataset, problems)
+        summary.add(rel(f), len(raw), len(tidy), problems)
+        parts.append(tidy)
+    values = pd.concat(parts, ignore_index=True) if parts else indicator_rows.transform(pd.DataFrame(), ref, "", "", problems)
+    values = values.sort_values(["indicator_id", "geo_code", "period_start", "period_end", "sex", "age_group", "source_id"],
+                                kind="stable").reset_index(drop=True)
+    indicator_rows.duplicate_problems(values, problems)
+
+    say(f"[etl 5/{steps}] census population")
+    f = paths.raw / "population" / "pakistan_population_by_province.csv"
+    raw = population.read_totals(f, problems)
+    pop_total = population.transform_totals(raw, ref, rel(f), problems)
+    summary.add(rel(f), len(raw), len(pop_total), problems)
+    f = paths.raw / "population" / "pakistan_children_by_province_2023.csv"
+    raw = population.read_children(f, problems)
+    pop_child = population.transform_children(raw, ref, rel(f), problems)
+    summary.add(rel(f), len(raw), len(pop_child), problems)
+    pop = pd.concat([pop_total, pop_child], ignore_index=True).sort_values(
+        ["geo_code", "census_year", "age_group", "sex", "boundary_basis"]).reset_index(drop=True)
+    derive.check_census_sums(pop, problems)
+
+    say(f"[etl 6/{steps}] boundaries (GeoParquet, simplified once)")
+    boundary_inputs = [paths.raw / "boundaries" / "pakistan_adm1_kp_merged.geojson",
+                       paths.raw / "boundaries" / "world_countries_50m.topojson",
+                       paths.reference / "geographies.csv", paths.reference / "countries.csv", ETL_DIR / "sources" / "boundaries.py"]
+    boundary_fp = fingerprint([p for p in boundary_inputs if p.exists()])
+    reuse_boundaries = (not force and prev and prev.get("steps", {}).get("boundaries") == boundary_fp
+                        and all((paths.processed / n).exists() and sha256(paths.processed / n) == prev["outputs"].get(n, {}).get("sha256")
+                                for n in BOUNDARY_OUTPUTS))
+    pk_gdf = world_gdf = None
+    if reuse_boundaries:
+        say("    unchanged since the last build (checksum): reusing the simplified boundaries")
+    else:
+        f = boundary_inputs[0]
+        g = boundaries.read_geo(f, problems, rel(f))
+        if g is not None:
+            pk_gdf = _guard(lambda: boundaries.pakistan(g, ref, rel(f), problems), rel(f), problems)
+        f = boundary_inputs[1]
+        g = boundaries.read_geo(f, problems, rel(f), layer="countries")
+        if g is not None:
+            world_gdf = _guard(lambda: boundaries.world(g, ref, rel(f), problems), rel(f), problems)
+
+    say(f"[etl 7/{steps}] derived tables (rates, coverage, sources) and schemas")
+    rates = derive.rates(values, pop, ref)
+    cov = derive.coverage(values)
+    srcs = derive.sources([tiers, values, pop], ref)
+    derive.check_provinces_within_national(values, problems)
+    geo_codes = list(ref.geographies.geo_code)
+    schemas.validate(schemas.indicator_values(geo_codes, list(ref.indicators.indicator_id), list(ref.period_rules.period_rule)),
+                     values, "indicator_values", problems)
+    schemas.validate(schemas.tip_tiers(list(ref.countries.iso3)), tiers, "tip_tiers", problems)
+    schemas.validate(schemas.population(geo_codes), pop, "population", problems)
+    schemas.validate(schemas.indicator_rates(), rates, "indicator_rates", problems)
+    schemas.validate(schemas.coverage(), cov, "coverage", problems)
+    schemas.validate(schemas.sources(), srcs, "sources", problems)
+
+    summary.print(out)
+    if problems:
+        print("\n" + problems.report(), file=sys.stderr)
+        return 1
+
+    tables = {
+        "tip_tiers": tiers, "pakistan_tier_crosscheck": cross, "indicator_values": values, "indicator_rates": rates,
+        "population": pop, "coverage": cov, "sources": srcs,
+        "indicators": ref.indicators, "geographies": ref.geographies, "countries": ref.countries,
+        "period_rules": ref.period_rules, "source_kinds": ref.source_kinds, "events": ref.events,
+    }
+    tmp = paths.processed.with_name(f".{paths.processed.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        for name, frame in tables.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False, compression="zstd")
+        if reuse_boundaries:
+            for n in BOUNDARY_OUTPUTS:
+                shutil.copyfile(paths.processed / n, tmp / n)
+        else:
+            pk_gdf.to_parquet(tmp / BOUNDARY_OUTPUTS[0], index=False, compression="zstd")
+            world_gdf.to_parquet(tmp / BOUNDARY_OUTPUTS[1], index=False, compression="zstd")
+        outputs = {}
+        for p in sorted(tmp.glob("*.parquet")):
+            rows = len(pd.read_parquet(p, columns=[])) if p.name not in BOUNDARY_OUTPUTS else len(pd.read_parquet(p, columns=["geo_code" if "pk" in p.name else "iso3"]))
+            outputs[p.name] = {"rows": rows, "sha256": sha256(p), "bytes": p.stat().st_size}
+        data_version = hashlib.sha256("".join(o["sha256"] for o in outputs.values()).encode()).hexdigest()[:12]
+        manifest = {
+            "data_version": data_version,
+            "input_fingerprint": fp,
+            "steps": {"boundaries": boundary_fp},
+            "inputs": {rel(p): sha256(p) for p in inputs if not p.is_relative_to(ETL_DIR)},
+            "outputs": outputs,
+            "census_rule": derive.__doc__.split("\n\n")[1].replace("\n", " "),
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _swap(tmp, paths.processed)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    say(f"\n[etl] wrote {len(outputs)} tables to {rel(paths.processed)} (data version {data_version}) in {time.perf_counter() - t0:.1f}s")
+    for n, o in outputs.items():
+        say(f"    {n:34} {o['rows']:>7} rows")
+    return 0
+
+
+def _guard(fn, file: str, problems: Problems):
+    """Run a geometry step; an unexpected geometry error becomes a reported problem, not a traceback."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - any library error on malformed geometry
+        problems.add(file, None, "geometry", f"cannot process boundaries: {exc}")
+        return None
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace target with new in two renames, so readers never see a half-written folder."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--force", action="store_true", help="rebuild every step even if inputs are unchanged")
+    ap.add_argument("--raw", type=Path, default=RAW, help="raw data folder (default data/raw)")
+    ap.add_argument("--reference", type=Path, default=REFERENCE, help="reference data folder (default data/reference)")
+    ap.add_argument("--out", type=Path, default=PROCESSED, help="output folder (default data/processed)")
+    a = ap.parse_args(argv)
+    return build(Paths(a.raw, a.reference, a.out), force=a.force)

@@ -1,0 +1,156 @@
+"""Reference data (data/reference/*.csv): geographies, aliases, countries, indicators, periods, publishers.
+
+These files are the single place where names, codes, definitions and period rules live; the code only reads
+them. `load()` validates them too, since a typo here would mislabel every row that uses it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl.paths import REFERENCE, rel
+from etl.problems import Problems, suggest
+
+FILES = ("geographies.csv", "geo_aliases.csv", "countries.csv", "indicators.csv", "period_rules.csv",
+         "source_kinds.csv", "publishers.csv", "events.csv")
+GEO_LEVELS = ("country", "province", "zone", "city", "district", "foreign country", "world")
+MEASURE_TYPES = ("count", "share", "rate", "change")
+
+
+def normalise_name(name: str) -> str:
+    """Key for matching place names: case-, accent-, punctuation- and spacing-insensitive ('K.P.' == 'kp')."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = text.casefold().replace("&", "and")
+    return re.sub(r"[^a-z0-9()]+", "", text)
+
+
+@dataclass
+class Reference:
+    geographies: pd.DataFrame
+    aliases: pd.DataFrame
+    countries: pd.DataFrame
+    indicators: pd.DataFrame
+    period_rules: pd.DataFrame
+    source_kinds: pd.DataFrame
+    publishers: pd.DataFrame
+    events: pd.DataFrame
+
+    def __post_init__(self):
+        self._geo_by_key: dict[str, str] = {}
+        for _, g in self.geographies.iterrows():
+            self._geo_by_key[normalise_name(g["name"])] = g["geo_code"]
+            self._geo_by_key[normalise_name(g["geo_code"])] = g["geo_code"]
+        for _, a in self.aliases.iterrows():
+            self._geo_by_key[normalise_name(a["alias"])] = a["geo_code"]
+        self._country_by_key: dict[str, str] = {}
+        for _, c in self.countries.iterrows():
+            for alias in [c["name"], c["iso3"], *str(c["aliases"]).split("|")]:
+                if alias:
+                    self._country_by_key.setdefault(normalise_name(alias), c["iso3"])
+        self.geo_level = dict(zip(self.geographies.geo_code, self.geographies.level))
+        self.indicator = self.indicators.set_index("indicator_id")
+        self.period = self.period_rules.set_index("period_rule")
+        self.known_names = sorted(set(self.geographies.name) | set(self.aliases.alias))
+
+    # ---- geography -------------------------------------------------------------------------------------
+    def geo_code(self, name: str) -> str | None:
+        return self._geo_by_key.get(normalise_name(name))
+
+    def unknown_geo_reason(self, name: str) -> str:
+        return (f'unknown province/territory or place "{name}"{suggest(name, self.known_names, normalise_name)}; '
+                f"add it to data/reference/geo_aliases.csv or geographies.csv if it is a real unit")
+
+    # ---- countries -------------------------------------------------------------------------------------
+    def iso3(self, name: str) -> str | None:
+        return self._country_by_key.get(normalise_name(name))
+
+    def country_names(self) -> list[str]:
+        return sorted(self.countries.name)
+
+    # ---- periods ---------------------------------------------------------------------------------------
+    def period_bounds(self, rule: str, year: int) -> tuple[date, date]:
+        r = self.period.loc[rule]
+        if str(r.start_fixed).strip():
+            start = date.fromisoformat(str(r.start_fixed))
+        else:
+            m, d = (int(x) for x in str(r.start_month_day).split("-"))
+            start = date(year + int(r.start_year_offset), m, d)
+        m, d = (int(x) for x in str(r.end_month_day).split("-"))
+        end = date(year + int(r.end_year_offset), m, d)
+        return start, end
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load(directory: Path = REFERENCE, problems: Problems | None = None) -> Reference:
+    """Load and check every reference file; problems go into `problems` (or raise if none given)."""
+    own = problems is None
+    problems = problems if problems is not None else Problems()
+    frames = {}
+    for f in FILES:
+        path = directory / f
+        if not path.exists():
+            problems.add(rel(path), None, "", "reference file is missing")
+            frames[f] = pd.DataFrame()
+            continue
+        frames[f] = _read(path)
+    ref = Reference(*(frames[f] for f in FILES)) if not problems else None
+    if ref is not None:
+        _check(ref, directory, problems)
+    if own and problems:
+        from etl.problems import ETLError
+
+        raise ETLError(problems)
+    return ref
+
+
+def _check(ref: Reference, directory: Path, problems: Problems) -> None:
+    def bad(file, idx, col, reason):
+        problems.add(rel(directory / file), int(idx) + 2, col, reason)
+
+    g = ref.geographies
+    for i, r in g.iterrows():
+        if r.level not in GEO_LEVELS:
+            bad("geographies.csv", i, "level", f'unknown level "{r.level}"; one of {", ".join(GEO_LEVELS)}')
+        if r.parent_code and r.parent_code not in set(g.geo_code):
+            bad("geographies.csv", i, "parent_code", f'parent "{r.parent_code}" is not a geo_code')
+    for i in g.index[g.geo_code.duplicated()]:
+        bad("geographies.csv", i, "geo_code", "duplicate geo_code")
+    for i, r in ref.aliases.iterrows():
+        if r.geo_code not in set(g.geo_code):
+            bad("geo_aliases.csv", i, "geo_code", f'"{r.geo_code}" is not in geographies.csv')
+    seen: dict[str, str] = {normalise_name(n): c for n, c in zip(g.name, g.geo_code)}
+    for i, r in ref.aliases.iterrows():
+        key = normalise_name(r.alias)
+        if seen.setdefault(key, r.geo_code) != r.geo_code:
+            bad("geo_aliases.csv", i, "alias", f'"{r.alias}" already means {seen[key]}, cannot also mean {r.geo_code}')
+    ind = ref.indicators
+    for i in ind.index[ind.indicator_id.duplicated()]:
+        bad("indicators.csv", i, "indicator_id", "duplicate indicator_id")
+    for i, r in ind.iterrows():
+        for col in ("label", "definition", "unit", "caveat"):
+            if not r[col].strip():
+                bad("indicators.csv", i, col, "empty")
+        if r.period_rule not in set(ref.period_rules.period_rule):
+            bad("indicators.csv", i, "period_rule", f'unknown period rule "{r.period_rule}"')
+        if r.source_kind not in set(ref.source_kinds.source_kind):
+            bad("indicators.csv", i, "source_kind", f'unknown source kind "{r.source_kind}"')
+        if r.measure_type not in MEASURE_TYPES:
+            bad("indicators.csv", i, "measure_type", f'"{r.measure_type}" is not one of {", ".join(MEASURE_TYPES)}')
+    for i, r in ref.publishers.iterrows():
+        try:
+            re.compile(r.pattern)
+        except re.error as exc:
+            bad("publishers.csv", i, "pattern", f"invalid regular expression: {exc}")
+        if r.source_kind not in set(ref.source_kinds.source_kind):
+            bad("publishers.csv", i, "source_kind", f'unknown source kind "{r.source_kind}"')
+    c = ref.countries
+    for i in c.index[c.iso3.duplicated()]:
+        bad("countries.csv", i, "iso3", "duplicate iso3")

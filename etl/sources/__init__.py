@@ -1,0 +1,1 @@
+"""One module per source: read raw -> pure transform -> tidy frame (+ problems)."""

@@ -1,0 +1,36 @@
+"""Small parsing helpers shared by the source modules; each returns (value, reason-or-None)."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+YEAR_MIN, YEAR_MAX = 1990, 2030
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def parse_year(text: str) -> tuple[int | None, str | None]:
+    t = str(text).strip()
+    if not re.fullmatch(r"\d{4}", t):
+        return None, f'year "{t}" is not a four-digit year'
+    y = int(t)
+    if not YEAR_MIN <= y <= YEAR_MAX:
+        return None, f"year {y} is outside {YEAR_MIN}–{YEAR_MAX}"
+    return y, None
+
+
+def parse_number(text: str) -> tuple[float | None, str | None]:
+    """A plain number. Thousands separators are accepted ("1,526"); "<5", "n/a", "" and words are not."""
+    t = str(text).strip().replace(",", "")
+    if t == "":
+        return None, "value is empty (leave a missing figure out; never enter it as blank or 0)"
+    if not _NUMBER.match(t):
+        return None, f'value "{text}" is not a number'
+    v = float(t)
+    if v < 0:
+        return None, f"value {text} is negative; counts and shares cannot be negative"
+    return v, None
+
+
+def source_id(title: str, url: str) -> str:
+    """Stable id of a source document: the same title and URL always give the same id."""
+    return "src-" + hashlib.sha1(f"{title.strip()}|{url.strip()}".encode()).hexdigest()[:10]

@@ -1,0 +1,128 @@
+"""Case counts and child-victim statistics (and analysts' additions): raw rows -> tidy `indicator_values`.
+
+All three share one raw shape (province, year, indicator, value, unit, source, source_url, quote, and optionally
+age_group, sex, period_start, period_end), so one transform serves them; each file keeps its own name and line
+in `raw_file`/`raw_line` so every value can be traced back to the row it came from.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl.paths import rel
+from etl.problems import Problems, suggest
+from etl.readers import LINE, read_table
+from etl.reference import Reference
+from etl.sources.common import parse_number, parse_year, source_id
+
+REQUIRED = ["province", "year", "indicator", "value", "unit", "source", "source_url", "quote"]
+OPTIONAL = ("age_group", "sex", "period_start", "period_end")
+SEXES = ("all", "female", "male")
+AGE_GROUP = r"^(\d{1,2}-\d{1,2}|0-17|not stated|\d{1,2}\+)$"
+
+COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "period_end", "period_rule", "value",
+           "unit", "unit_as_published", "sex", "age_group", "source_id", "source_title", "source_url",
+           "source_quote", "dataset", "raw_file", "raw_line"]
+
+
+def read(path: Path, problems: Problems) -> pd.DataFrame:
+    return read_table(path, REQUIRED, problems, optional=OPTIONAL)
+
+
+def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, problems: Problems) -> pd.DataFrame:
+    """Tidy rows of indicator_values. Every bad row is reported (file, line, column, reason) and left out."""
+    out = []
+    for row in raw.to_dict("records"):
+        line = row[LINE]
+        errs: list[tuple[str, str]] = []
+        geo = ref.geo_code(row["province"])
+        if geo is None:
+            errs.append(("province", ref.unknown_geo_reason(row["province"])))
+        year, why = parse_year(row["year"])
+        if why:
+            errs.append(("year", why))
+        ind_id = row["indicator"].strip()
+        if ind_id not in ref.indicator.index:
+            errs.append(("indicator", f'unknown indicator "{ind_id}"{suggest(ind_id, ref.indicator.index)}; '
+                                      "add it to data/reference/indicators.csv with a definition first"))
+        value, why = parse_number(row["value"])
+        if why:
+            errs.append(("value", why))
+        sex = (row.get("sex") or "all").strip() or "all"
+        if sex not in SEXES:
+            errs.append(("sex", f'sex "{sex}" is not one of {", ".join(SEXES)}'))
+        age = (row.get("age_group") or "0-17").strip() or "0-17"
+        if not pd.Series([age]).str.match(AGE_GROUP).iloc[0]:
+            errs.append(("age_group", f'age group "{age}" is not like "0-17", "6-11" or "not stated"'))
+        for col in ("source", "source_url", "quote"):
+            if not str(row[col]).strip():
+                errs.append((col, f"{col} is empty: every figure needs its source, link and quote"))
+        url = str(row["source_url"]).strip()
+        if url and not url.startswith(("http://", "https://")):
+            errs.append(("source_url", f'"{url}" is not an http(s) link'))
+        if not str(row["unit"]).strip():
+            errs.append(("unit", "unit is empty"))
+        meta = ref.indicator.loc[ind_id] if ind_id in ref.indicator.index else None
+        if meta is not None and value is not None and meta.measure_type in ("share", "rate") and value > 100:
+            errs.append(("value", f"{value:g} is over 100 but {ind_id} is a percentage"))
+        start = end = None
+        if meta is not None and year is not None:
+            start, end, why = _period(row, meta.period_rule, year, ref)
+            if why:
+                errs.append(("period_start", why))
+        if errs:
+            for col, reason in errs:
+                problems.add(file, line, col, reason)
+            continue
+        out.append({
+            "geo_code": geo, "geo_level": ref.geo_level[geo], "indicator_id": ind_id, "year": year,
+            "period_start": start, "period_end": end, "period_rule": meta.period_rule, "value": value,
+            "unit": meta.unit, "unit_as_published": row["unit"].strip(), "sex": sex, "age_group": age,
+            "source_id": source_id(row["source"], url), "source_title": row["source"].strip(), "source_url": url,
+            "source_quote": row["quote"].strip(), "dataset": dataset, "raw_file": file, "raw_line": line,
+        })
+    frame = pd.DataFrame(out, columns=COLUMNS)
+    return _typed(frame)
+
+
+def _period(row: dict, rule: str, year: int, ref: Reference):
+    """Period from the indicator's rule, or from explicit period_start/period_end columns (additions)."""
+    ps, pe = (row.get("period_start") or "").strip(), (row.get("period_end") or "").strip()
+    if ps or pe:
+        try:
+            start, end = date.fromisoformat(ps), date.fromisoformat(pe)
+        except ValueError:
+            return None, None, f'period_start/period_end "{ps}"/"{pe}" must both be dates like 2024-01-01'
+        if start > end:
+            return None, None, f"period_start {start} is after period_end {end}"
+        if end.year != year:
+            return None, None, f"period_end {end} is not in the stated year {year}"
+        return start, end, None
+    start, end = ref.period_bounds(rule, year)
+    return start, end, None
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["year"] = frame["year"].astype("int64")
+    frame["raw_line"] = frame["raw_line"].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    for col in ("period_start", "period_end"):
+        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ms]") if len(frame) else pd.Series([], dtype="datetime64[ms]")
+    for col in COLUMNS:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
+def duplicate_problems(frame: pd.DataFrame, problems: Problems) -> None:
+    """Two rows with the same key (place, indicator, period, sex, age group, source) are one fact twice."""
+    key = ["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
+    dup = frame[frame.duplicated(key, keep=False)]
+    for _, grp in dup.groupby(key, sort=True):
+        first = grp.iloc[0]
+        where = ", ".join(f"{f}:{l}" for f, l in zip(grp.raw_file, grp.raw_line))
+        for f, l in zip(grp.raw_file, grp.raw_line):
+            problems.add(f, int(l), "", f"duplicate fact ({first.geo_code}, {first.indicator_id}, {first.year}, "
+                                        f"sex={first.sex}, age={first.age_group}, same source) also at {where}")
