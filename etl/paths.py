@@ -14,8 +14,14 @@ NON_DATA_SUFFIXES = (".md", ".txt", SIDECAR_SUFFIX)
 
 
 def rel(path: Path) -> str:
-    """Path as shown to users: relative to the project root when possible."""
+    """Path as shown to users and stored in `raw_file`: 'data/raw/...', also for a copy of the data folders
+    elsewhere (tests, --raw), so the label is the same wherever the project is checked out."""
+    p = Path(path).resolve()
     try:
-        return str(Path(path).resolve().relative_to(ROOT))
+        return str(p.relative_to(ROOT))
     except ValueError:
+        parts = p.parts
+        for i in range(len(parts) - 1, -1, -1):
+            if parts[i] in ("raw", "reference", "processed"):
+                return "/".join(("data", *parts[i:]))
         return str(path)

@@ -1,0 +1,40 @@
+"""Shared fixtures: one real ETL build of the bundled data per test session, in a temporary folder."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl.paths import PROCESSED, RAW, REFERENCE
+from etl.pipeline import Paths, build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """data/processed built from a copy of the bundled raw data (the real ETL, end to end)."""
+    base = tmp_path_factory.mktemp("built")
+    shutil.copytree(RAW, base / "raw")
+    shutil.copytree(REFERENCE, base / "reference")
+    rc = build(Paths(base / "raw", base / "reference", base / "processed"), out=io.StringIO())
+    assert rc == 0
+    return base
+
+
+@pytest.fixture
+def project_copy(built, tmp_path) -> Paths:
+    """A fresh copy of raw, reference and an already-built processed folder, for tests that break things."""
+    for name in ("raw", "reference", "processed"):
+        shutil.copytree(built / name, tmp_path / name)
+    return Paths(tmp_path / "raw", tmp_path / "reference", tmp_path / "processed")
+
+
+@pytest.fixture(scope="session")
+def processed_dir() -> Path:
+    """The project's own data/processed, built if missing (what the dashboard reads)."""
+    if not (PROCESSED / "manifest.json").exists():
+        assert build(Paths(), out=io.StringIO()) == 0
+    return PROCESSED
