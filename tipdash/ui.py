@@ -1,0 +1,101 @@
+"""Streamlit helpers shared by the pages: cached catalogue, chart blocks with sources and downloads, citation.
+
+Strings from data or the URL are only ever passed to Streamlit as plain text or markdown link targets built here,
+never with unsafe_allow_html.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
+
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def _data_version(directory: Path) -> str:
+    try:
+        return json.loads((directory / "manifest.json").read_text())["data_version"]
+    except (OSError, ValueError, KeyError):
+        return "missing"
+
+
+@st.cache_data(show_spinner="Loading the processed tables…", max_entries=2)
+def _load(directory: str, version: str) -> Catalogue:
+    # `version` is part of the cache key: a rebuilt data set (new manifest) is read once, then served from cache.
+    return Catalogue.load(Path(directory))
+
+
+def catalogue() -> Catalogue:
+    """The catalogue for the current data version, or a helpful stop if the data is not built."""
+    directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
+    try:
+        return _load(str(directory), _data_version(directory))
+    except DataMissing as exc:
+        st.error(f"The processed data is not available: {exc}")
+        st.info("From the project folder run `python -m etl`, then reload this page.")
+        st.stop()
+
+
+def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:
+    """Short 'Source:' text naming the distinct sources behind a chart's rows."""
+    if frame.empty or "source_title" not in frame:
+        return "—"
+    titles = list(dict.fromkeys(frame.source_title.dropna()))
+    more = f" and {len(titles) - limit} more (see the table)" if len(titles) > limit else ""
+    return "; ".join(titles[:limit]) + more
+
+
+def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue, caption: str = "") -> None:
+    """A chart with its text summary, source caption, table alternative and CSV download of its data."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{key}")
+    st.caption(summary)
+    if caption:
+        st.caption(caption)
+    with st.expander("Table and download for this chart"):
+        st.dataframe(data, hide_index=True, width="stretch")
+        st.download_button("Download this chart's data (CSV)", data.to_csv(index=False).encode("utf-8"),
+                           file_name=f"{key}-{cat.version}.csv", mime="text/csv", key=f"dl-{key}")
+
+
+def sources_list(frame: pd.DataFrame) -> None:
+    """Numbered, clickable list of the sources behind a view (plain markdown links, escaped titles)."""
+    docs = frame.drop_duplicates("source_id")[["source_title", "source_url"]] if "source_id" in frame else pd.DataFrame()
+    for i, r in enumerate(docs.itertuples(), start=1):
+        title = escape_md(r.source_title)
+        url = r.source_url if isinstance(r.source_url, str) and r.source_url.startswith(("http://", "https://")) else ""
+        st.markdown(f"{i}. [{title}]({url})" if url else f"{i}. {title}")
+
+
+def escape_md(text: str) -> str:
+    out = str(text)
+    for ch in "\\`*_{}[]<>()#+!|$~":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def cite_this_view(cat: Catalogue, page: str) -> None:
+    """A citable line: the link that reproduces this view, plus the data version."""
+    params = {k: v for k, v in st.query_params.to_dict().items()}
+    query = urlencode(params)
+    link = f"/{page}" + (f"?{query}" if query else "")
+    st.caption("Cite this view:")
+    st.code(f"Pakistan Human-Trafficking Indicators Dashboard, {page} view ({link}), data version {cat.version}.", language=None)
+
+
+def period_label(row) -> str:
+    s, e = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
+    if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31 and s.year == e.year:
+        return str(e.year)
+    return f"{s:%d %b %Y} – {e:%d %b %Y}"
+
+
+def fmt_value(v: float, unit: str) -> str:
+    if pd.isna(v):
+        return "no data"
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    return f"{text} {unit}"
