@@ -12,8 +12,9 @@ meta = cat.indicator_meta
 inds = cat.province_indicators()
 c1, c2, c3 = st.columns([3, 1, 2])
 ind = c1.selectbox("Indicator", inds, format_func=lambda i: meta.at[i, "label"], key="indicator", bind="query-params")
-years = cat.indicator_years(ind)
-year = c2.selectbox("Year", list(reversed(years)), key="year", bind="query-params")
+years = list(reversed(cat.indicator_years(ind)))
+year = c2.selectbox("Year", years, index=years.index(cat.best_year(ind)), key="year", bind="query-params",
+                    help="Years with provincial figures for this indicator. Default: the latest year with the most provinces.")
 measure = c3.radio("Measure", list(MEASURES), format_func=MEASURES.get, key="measure", bind="query-params", horizontal=True,
                    help="Rates use the nearest census (see Data & sources → Methodology).")
 m = meta.loc[ind]

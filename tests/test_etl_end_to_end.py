@@ -70,6 +70,10 @@ def test_boundaries_are_geoparquet_and_simplified(built):
     assert n(pk) < n(raw) / 2
     world = gpd.read_parquet(built / "processed" / "boundaries_world.parquet")
     assert {"PAK", "IND", "XKX"} <= set(world.iso3)
+    assert set(world.geom_type) <= {"Polygon", "MultiPolygon"} and world.is_valid.all()
+    # no polygon jumps across the antimeridian (it would draw a band across the map); Antarctica spans it legitimately
+    spans = {r.name: max(p.bounds[2] - p.bounds[0] for p in getattr(r.geometry, "geoms", [r.geometry])) for r in world.itertuples()}
+    assert all(s < 180 for n, s in spans.items() if n != "Antarctica"), {n: s for n, s in spans.items() if s >= 180}
 
 
 def test_manifest_lists_every_output_with_checksum(built):

@@ -131,7 +131,14 @@ class Catalogue:
 
     def indicator_years(self, indicator_id: str, geo_level: str = "province") -> list[int]:
         v = self.indicator_values
-        return sorted(v[(v.indicator_id == indicator_id) & (v.geo_level == geo_level)].year.unique())
+        return sorted(int(y) for y in v[(v.indicator_id == indicator_id) & (v.geo_level == geo_level)].year.unique())
+
+    def best_year(self, indicator_id: str) -> int:
+        """The most recent year among those where the most provinces have data (the map's default)."""
+        v = self.indicator_values
+        v = v[(v.indicator_id == indicator_id) & (v.geo_level == "province") & (v.sex == "all") & (v.age_group == "0-17")]
+        n = v.groupby("year").geo_code.nunique()
+        return int(n[n == n.max()].index.max())
 
     def province_snapshot(self, indicator_id: str, year: int, measure: str = "value") -> pd.DataFrame:
         """One row per current unit (all 7), value NaN where there is no data: missing is never zero."""

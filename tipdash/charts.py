@@ -32,11 +32,11 @@ def finish(fig: go.Figure, title: str, source: str, height: int = 420, legend: b
     """Common layout: title, source line under the plot (kept in image exports), readable fonts."""
     fig.update_layout(
         title={"text": wrap(title, 90), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height, margin={"l": 10, "r": 10, "t": 70 if len(title) > 90 else 50, "b": 80},
+        height=height, margin={"l": 10, "r": 10, "t": 70 if len(title) > 90 else 50, "b": 120},
         font={"family": FONT, "size": 13}, showlegend=legend,
         annotations=list(fig.layout.annotations) + [go.layout.Annotation(
-            text=wrap(f"Source: {source}", 140), xref="paper", yref="paper", x=0, y=-0.02, yanchor="top",
-            xanchor="left", showarrow=False, align="left", font={"size": 11, "color": "#555"}, yshift=-30)],
+            text=wrap(f"Source: {source}", 140), xref="paper", yref="paper", x=0, y=0, yanchor="top",
+            xanchor="left", showarrow=False, align="left", font={"size": 11, "color": "#555"}, yshift=-85)],
     )
     return fig
 
@@ -75,8 +75,8 @@ def tier_timeline(history: pd.DataFrame, events: pd.DataFrame, title: str, sourc
         hovertemplate="%{x}: %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
     for i, e in enumerate(events.itertuples()):
         fig.add_vline(x=e.year, line_dash="dot", line_color="#444")
-        fig.add_annotation(x=e.year, y=0.3 + 0.35 * (i % 2), text=e.label, showarrow=False, xanchor="left",
-                           font={"size": 11}, bgcolor="rgba(255,255,255,0.8)")
+        fig.add_annotation(x=e.year, y=0.15 + 0.28 * i, text=f"{e.year}: {e.label}", showarrow=False, xanchor="left",
+                           font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
     fig.update_yaxes(range=[4.6, 0], tickvals=[1, 2, 3, 4], ticktext=["Tier 1", "Tier 2", "Tier 2 WL", "Tier 3"], title=None)
     fig.update_xaxes(dtick=2, title="TIP Report year")
     return finish(fig, title, source, height=380, legend=False)
@@ -142,7 +142,7 @@ def ranked_bar(snapshot: pd.DataFrame, title: str, source: str, unit: str) -> go
                            hovertemplate="%{y}: %{text}<br>Period: %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
                            name=unit))
     if not none.empty:
-        fig.add_annotation(text="No data: " + ", ".join(none.name), xref="paper", yref="paper", x=0, y=1.02,
+        fig.add_annotation(text=wrap("No data: " + ", ".join(none.name), 45), xref="paper", yref="paper", x=0, y=1.02,
                            xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12, "color": "#555"})
     fig.update_xaxes(title=unit, rangemode="tozero")
     fig.update_yaxes(title=None)

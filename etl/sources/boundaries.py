@@ -25,6 +25,37 @@ def _simplify(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
     return gdf
 
 
+def split_antimeridian(geom):
+    """Polygons whose rings jump across the 180° meridian (Russia, Fiji) would be drawn as bands across the whole
+    map; shift them east, then cut at 180° and move the eastern part back by 360°."""
+    from shapely.affinity import translate
+    from shapely.geometry import MultiPolygon, box
+
+    parts = list(getattr(geom, "geoms", [geom]))
+    out = []
+    for poly in parts:
+        minx, miny, maxx, _ = poly.bounds
+        if maxx - minx <= 180 or miny < -60:  # Antarctica legitimately spans every longitude
+            out.append(poly)
+            continue
+        shifted = shapely.make_valid(shapely.transform(poly, lambda xy: xy + [[360, 0]] * (xy[:, :1] < 0)))
+        west = shifted.intersection(box(-180, -90, 180, 90))
+        east = translate(shifted.intersection(box(180, -90, 540, 90)), xoff=-360)
+        for g in (west, east):
+            out.extend(x for x in getattr(g, "geoms", [g]) if x.geom_type == "Polygon" and not x.is_empty)
+    return out[0] if len(out) == 1 else MultiPolygon(out)
+
+
+def _polygonal(geom):
+    """Keep only the polygon parts (make_valid can leave stray lines that map renderers reject)."""
+    from shapely.geometry import MultiPolygon
+
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polys = [p for g in getattr(geom, "geoms", []) for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon"]
+    return MultiPolygon(polys)
+
+
 def read_geo(path: Path, problems: Problems, file: str, layer: str | None = None) -> gpd.GeoDataFrame | None:
     try:
         return gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
@@ -64,7 +95,9 @@ def world(gdf: gpd.GeoDataFrame, ref: Reference, file: str, problems: Problems) 
     gdf = gdf[gdf.geometry.notna()].reset_index(drop=True)
     # The world layer is not a clean coverage everywhere (coverage_simplify rejects it); at world scale a plain
     # topology-preserving simplification per country is visually the same.
-    gdf["geometry"] = shapely.set_precision(gdf.geometry.simplify(WORLD_TOLERANCE, preserve_topology=True).make_valid().values, 1e-4)
+    gdf["geometry"] = [shapely.make_valid(split_antimeridian(g)) for g in gdf.geometry]
+    gdf["geometry"] = shapely.set_precision(gdf.geometry.simplify(WORLD_TOLERANCE, preserve_topology=True).values, 1e-4)
+    gdf["geometry"] = [_polygonal(g if g.is_valid else g.buffer(0)) for g in gdf.geometry]
     out = gpd.GeoDataFrame({"iso3": gdf["iso3"].fillna("").astype("str"), "name": gdf["name"].astype("str"),
                             "geometry": gdf.geometry}, geometry="geometry", crs="EPSG:4326")
     return out.sort_values(["iso3", "name"]).reset_index(drop=True)

@@ -1,0 +1,110 @@
+"""AppTest per page: loads without exception, main filters change the content, bad data dirs give a message."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["overview", "tip_tiers", "provinces", "child_victims", "data_sources"]
+
+
+def run(page: str, **state) -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown] + [h.value for h in at.subheader] + [t.value for t in at.title])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_without_exception(processed_dir, page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "every page has a title"
+
+
+def test_overview_shows_current_tier_and_sourced_headlines(processed_dir):
+    at = run("overview")
+    assert at.metric[0].value in ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
+    assert len(at.metric) >= 5
+    assert "Source:" in texts(at)
+
+
+def test_provinces_indicator_and_year_change_content(processed_dir):
+    a = run("provinces")
+    b = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2016)
+    assert texts(a) != texts(b)
+    assert "FIA" in texts(b) and "2016" in texts(b)
+    # Punjab's 2016 FIA figure (3,349 cases) is in the summary under the map
+    assert "Punjab 3,349" in texts(b)
+
+
+def test_provinces_no_data_units_are_named(processed_dir):
+    at = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2016)
+    assert "No data: Gilgit-Baltistan, Azad Jammu and Kashmir" in texts(at)
+
+
+def test_rate_measure_changes_values(processed_dir):
+    a = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2017, measure="value")
+    b = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2017, measure="per_100k_population")
+    assert "Punjab 2,784" in texts(a) and "Punjab 2.53" in texts(b)  # 2,784 / 109,989,655 * 100,000
+
+
+def test_tier_year_changes_map_and_warns_for_fragmentary_years(processed_dir):
+    a = run("tip_tiers", tier_year=2025)
+    b = run("tip_tiers", tier_year=2013)
+    assert any("only 52 countries" in w.value for w in a.warning)
+    assert not b.warning
+    assert texts(a) != texts(b)
+
+
+def test_child_victims_kind_switch(processed_dir):
+    a = run("child_victims", kind="media_monitoring")
+    b = run("child_victims", kind="ngo_rti_police_data")
+    assert "Media monitoring" in texts(a) and "Police data via NGO" in texts(b)
+
+
+def test_explorer_filters_rows_and_download_matches(processed_dir):
+    a = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
+    cap = [c.value for c in a.caption if c.value.endswith("it came from.")][0]
+    n = int(cap.split(" rows")[0])
+    assert n > 0
+    df = a.dataframe[0].value
+    assert len(df) == n and set(df.geo_code) == {"PK-PB"} and df.year.between(2016, 2017).all()
+
+
+def test_missing_processed_data_gives_message_not_traceback(tmp_path):
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.session_state["_data_dir"] = str(tmp_path)
+    at.run()
+    assert not at.exception
+    assert any("python -m etl" in i.value for i in at.info)
+
+
+def test_hostile_query_params_are_ignored(processed_dir):
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["province"] = "<script>alert(1)</script>"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == "PK"
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["indicator"] = "<img src=x onerror=alert(1)>"
+    at.query_params["year"] = "99999"
+    at.switch_page("pages/provinces.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="indicator").value == "child_abuse_cases_total"
+    assert at.selectbox(key="year").value == 2017
+    assert "onerror" not in texts(at) and "99999" not in texts(at)
+
+
+def test_province_from_url_is_applied(processed_dir):
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["province"] = "Sindh"
+    at.run()
+    assert at.sidebar.selectbox[0].value == "PK-SD"
