@@ -8,10 +8,10 @@ st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon
 
 pages = [
     st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
-    st.Page("pages/tip_tiers.py", title="TIP tiers", url_path="tip-tiers"),
+    st.Page("pages/tip_tiers.py", title="TIP tiers", url_path="tip_tiers"),
     st.Page("pages/provinces.py", title="Provinces", url_path="provinces"),
-    st.Page("pages/child_victims.py", title="Child victims", url_path="child-victims"),
-    st.Page("pages/data_sources.py", title="Data & sources", url_path="data"),
+    st.Page("pages/child_victims.py", title="Child victims", url_path="child_victims"),
+    st.Page("pages/data_sources.py", title="Data & sources", url_path="data_sources"),
 ]
 nav = st.navigation(pages)
 

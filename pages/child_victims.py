@@ -55,4 +55,4 @@ if not provs.empty:
                 f"child-prov-{kind}", "Each line is one province and category.", cat)
 with st.expander("Sources for this view"):
     sources_list(data)
-cite_this_view(cat, "child-victims")
+cite_this_view(cat, "child_victims")

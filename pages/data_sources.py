@@ -65,4 +65,4 @@ with tab_method:
         "FIA case counts (mostly migrant smuggling) and UNODC detections are separate series.\n"
         "- **Boundaries.** Natural Earth (public domain), de facto lines; Kashmir boundaries are disputed.")
     st.json({"data_version": cat.version, "outputs": {k: v["rows"] for k, v in cat.manifest["outputs"].items()}})
-cite_this_view(cat, "data")
+cite_this_view(cat, "data_sources")

@@ -48,4 +48,4 @@ picked = st.multiselect("Countries", tier_iso, default=["IND", "BGD"], format_fu
 grid = cat.tier_grid(["PAK", *picked])
 fig = charts.tier_strip(grid, years, "Tier history: Pakistan and selected countries", "US State Department TIP Reports")
 chart_block(fig, grid, "tiers-compare", "Pakistan and the selected countries, one row each.", cat)
-cite_this_view(cat, "tip-tiers")
+cite_this_view(cat, "tip_tiers")

@@ -30,8 +30,24 @@ def _load(directory: str, version: str) -> Catalogue:
     return Catalogue.load(Path(directory))
 
 
+def _ensure_navigation() -> None:
+    """Make a direct link to a page run through dashboard.py's st.navigation.
+
+    Streamlit treats a `pages/` folder beside the entry script as a legacy multipage app until some session calls
+    st.navigation; until then a deep link (/provinces?...) runs the page file alone: no shared sidebar, no page
+    config. When that happens, switch the legacy mode off and rerun, which runs dashboard.py and then this page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def catalogue() -> Catalogue:
-    """The catalogue for the current data version, or a helpful stop if the data is not built."""
+    """The catalogue for the current data version, or a helpful stop if the data is not built.
+    Every page calls this first."""
+    _ensure_navigation()
     directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
     try:
         return _load(str(directory), _data_version(directory))
