@@ -7,7 +7,7 @@ from tipdash.ui import catalogue
 st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon="📊", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="Overview", default=True),
     st.Page("pages/tip_tiers.py", title="TIP tiers", url_path="tip_tiers"),
     st.Page("pages/provinces.py", title="Provinces", url_path="provinces"),
     st.Page("pages/child_victims.py", title="Child victims", url_path="child_victims"),

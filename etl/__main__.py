@@ -1,5 +1,5 @@
 import sys
 
-from etl.pipeline import main
+from etl.cli import main
 
 sys.exit(main())

@@ -28,39 +28,50 @@ def _basis_ok(geo: str, year: int, basis: str) -> bool:
     return basis == ("post_2018_including_fata" if year >= 2018 else "pre_2018_excluding_fata")
 
 
-def _denominator(pop: pd.DataFrame, geo: str, year: int, age_group: str):
-    cands = pop[(pop.geo_code == geo) & (pop.age_group == age_group) & (pop.sex == "all")]
-    cands = cands[[_basis_ok(geo, year, b) for b in cands.boundary_basis]]
-    if cands.empty:
+def _denominators(pop: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """Census rows by (geo_code, age_group), all sexes only: the candidates for a rate's denominator."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for r in pop[pop.sex == "all"].to_dict("records"):
+        out.setdefault((r["geo_code"], r["age_group"]), []).append(r)
+    return out
+
+
+def _denominator(cands: list[dict], geo: str, year: int):
+    cands = [c for c in cands if _basis_ok(geo, year, c["boundary_basis"])]
+    if not cands:
         return None
-    dist = (cands.census_year - year).abs()
-    cands = cands.assign(_d=dist).sort_values(["_d", "census_year"])
-    best = cands.iloc[0]
-    return None if best._d > MAX_CENSUS_DISTANCE else best
+    best = min(cands, key=lambda c: (abs(c["census_year"] - year), c["census_year"]))  # ties -> earlier census
+    return None if abs(best["census_year"] - year) > MAX_CENSUS_DISTANCE else best
 
 
 def rates(values: pd.DataFrame, pop: pd.DataFrame, ref: Reference) -> pd.DataFrame:
-    counts = values[values.indicator_id.map(ref.indicator.measure_type) == "count"]
+    measure_type = ref.indicator.measure_type.to_dict()
+    topic = ref.indicator.topic.to_dict()
+    unit = ref.indicator.unit.to_dict()
+    counts = values[values.indicator_id.map(measure_type) == "count"]
     counts = counts[counts.geo_level.isin(RATE_LEVELS) & (counts.sex == "all")]
+    denominators = _denominators(pop)
     out = []
-    for r in counts.itertuples(index=False):
-        year = r.period_end.year
+    for r in counts.to_dict("records"):
+        year = r["period_end"].year
         measures = [("per_100k_population", "all")]
-        if ref.indicator.loc[r.indicator_id, "topic"] == "children" and r.age_group == "0-17":
+        if topic[r["indicator_id"]] == "children" and r["age_group"] == "0-17":
             measures.append(("per_100k_children", "0-17"))
         for measure, age in measures:
-            d = _denominator(pop, r.geo_code, year, age)
+            d = _denominator(denominators.get((r["geo_code"], age), []), r["geo_code"], year)
             if d is None:
                 continue
-            out.append({"geo_code": r.geo_code, "geo_level": r.geo_level, "indicator_id": r.indicator_id, "year": r.year,
-                        "period_start": r.period_start, "period_end": r.period_end, "period_rule": r.period_rule,
-                        "measure": measure, "value": r.value / d.population * 100_000,
-                        "unit": f"{ref.indicator.loc[r.indicator_id, 'unit']} per 100,000 "
+            out.append({"geo_code": r["geo_code"], "geo_level": r["geo_level"], "indicator_id": r["indicator_id"], "year": r["year"],
+                        "period_start": r["period_start"], "period_end": r["period_end"], "period_rule": r["period_rule"],
+                        "measure": measure, "value": r["value"] / d["population"] * 100_000,
+                        "unit": f"{unit[r['indicator_id']]} per 100,000 "
                                 + ("population" if measure == "per_100k_population" else "children (under 18)"),
-                        "numerator": r.value, "denominator": int(d.population), "denominator_census_year": int(d.census_year),
-                        "denominator_source_id": d.source_id, "sex": r.sex, "age_group": r.age_group,
-                        "source_id": r.source_id, "raw_file": r.raw_file, "raw_line": r.raw_line})
+                        "numerator": r["value"], "denominator": int(d["population"]), "denominator_census_year": int(d["census_year"]),
+                        "denominator_source_id": d["source_id"], "sex": r["sex"], "age_group": r["age_group"],
+                        "source_id": r["source_id"], "raw_file": r["raw_file"], "raw_line": r["raw_line"]})
     frame = pd.DataFrame(out, columns=RATE_COLUMNS)
+    for col in ("period_start", "period_end"):
+        frame[col] = frame[col].astype("datetime64[ms]")
     return frame.astype({"year": "int64", "denominator": "int64", "denominator_census_year": "int64", "raw_line": "int64",
                          "value": "float64", "numerator": "float64"})
 

@@ -8,7 +8,6 @@ other inputs changed.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import shutil
@@ -20,13 +19,14 @@ from pathlib import Path
 import pandas as pd
 
 from etl import derive, reference, schemas
-from etl.paths import ADDITIONS, NON_DATA_SUFFIXES, PROCESSED, RAW, REFERENCE, ROOT, SIDECAR_SUFFIX, rel
+from etl.fingerprint import (MANIFEST, data_files, fingerprint, input_files, outputs_intact, previous_manifest,
+                             sha256)
+from etl.paths import PROCESSED, RAW, REFERENCE, rel
 from etl.problems import Problems
 from etl.readers import read_sidecar
 from etl.sources import boundaries, indicator_rows, population, tip_tiers
 
 ETL_DIR = Path(__file__).resolve().parent
-MANIFEST = "manifest.json"
 BOUNDARY_OUTPUTS = ("boundaries_pk_adm1.parquet", "boundaries_world.parquet")
 BUNDLED_INDICATOR_FILES = {"cases/pakistan_tip_cases_by_province.csv": "cases",
                            "children/child_victims.csv": "children"}
@@ -60,33 +60,6 @@ class Summary:
             print(f"  {r['file']:58} {r['read']:>6} {r['written']:>8} {r['rejected']:>9}{flag}", file=out)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def fingerprint(paths: list[Path]) -> str:
-    """Hash of file names and contents; names are taken relative to their data folder so a copy of the
-    project (or a test's copy of data/raw) gives the same fingerprint for the same content."""
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        name = "/".join(p.parts[-2:])
-        h.update(name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _files(folder: Path, pattern: str = "*") -> list[Path]:
-    return sorted(p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith("."))
-
-
-def input_files(paths: Paths) -> list[Path]:
-    return _files(paths.raw) + _files(paths.reference) + _files(ETL_DIR, "*.py")
-
-
-def data_files(raw: Path) -> list[Path]:
-    """Raw files that hold data (so need a sidecar): everything but docs, licences and sidecars."""
-    return [p for p in _files(raw) if not p.name.endswith(NON_DATA_SUFFIXES) and not p.name.startswith("LICENSE")]
-
-
 def check_sidecars(raw: Path, problems: Problems) -> None:
     for p in data_files(raw):
         meta = read_sidecar(p, problems)
@@ -95,26 +68,14 @@ def check_sidecars(raw: Path, problems: Problems) -> None:
                                            "edited; if this is a new release, update the sidecar (sha256, accessed, notes)")
 
 
-def _previous_manifest(processed: Path) -> dict | None:
-    try:
-        return json.loads((processed / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def _outputs_intact(processed: Path, manifest: dict) -> bool:
-    outs = manifest.get("outputs", {})
-    return bool(outs) and all((processed / n).exists() and sha256(processed / n) == o["sha256"] for n, o in outs.items())
-
-
 def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
     """Run the ETL; returns the process exit code (0 ok, 1 validation failed)."""
     t0 = time.perf_counter()
     say = lambda msg: print(msg, file=out, flush=True)  # noqa: E731
-    inputs = input_files(paths)
+    inputs = input_files(paths.raw, paths.reference)
     fp = fingerprint(inputs)
-    prev = _previous_manifest(paths.processed)
-    if not force and prev and prev.get("input_fingerprint") == fp and _outputs_intact(paths.processed, prev):
+    prev = previous_manifest(paths.processed)
+    if not force and prev and prev.get("input_fingerprint") == fp and outputs_intact(paths.processed, prev):
         say(f"[etl] inputs unchanged (fingerprint {fp[:12]}); data/processed is up to date, data version {prev['data_version']}.")
         return 0
 
@@ -266,13 +227,3 @@ def _swap(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--force", action="store_true", help="rebuild every step even if inputs are unchanged")
-    ap.add_argument("--raw", type=Path, default=RAW, help="raw data folder (default data/raw)")
-    ap.add_argument("--reference", type=Path, default=REFERENCE, help="reference data folder (default data/reference)")
-    ap.add_argument("--out", type=Path, default=PROCESSED, help="output folder (default data/processed)")
-    a = ap.parse_args(argv)
-    return build(Paths(a.raw, a.reference, a.out), force=a.force)

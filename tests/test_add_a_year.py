@@ -1,7 +1,6 @@
 """The analysts' workflow: fill the template, drop it in data/raw/additions/ with a sidecar, rerun the ETL."""
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd

@@ -1,7 +1,6 @@
 """Malformed input: each kind gets a clear error naming file, line and reason; data/processed stays byte-identical."""
 import io
 import json
-import shutil
 
 import pytest
 

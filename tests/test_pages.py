@@ -1,5 +1,4 @@
 """AppTest per page: loads without exception, main filters change the content, bad data dirs give a message."""
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest

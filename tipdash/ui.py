@@ -98,7 +98,7 @@ def cite_this_view(cat: Catalogue, page: str) -> None:
     """A citable line: the link that reproduces this view, plus the data version."""
     params = {k: v for k, v in st.query_params.to_dict().items()}
     query = urlencode(params)
-    link = f"/{page}" + (f"?{query}" if query else "")
+    link = ("/" if page == "overview" else f"/{page}") + (f"?{query}" if query else "")  # the default page lives at /
     st.caption("Cite this view:")
     st.code(f"Pakistan Human-Trafficking Indicators Dashboard, {page} view ({link}), data version {cat.version}.", language=None)
 

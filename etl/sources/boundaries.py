@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 
 from etl.problems import Problems

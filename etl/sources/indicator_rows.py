@@ -6,12 +6,12 @@ in `raw_file`/`raw_line` so every value can be traced back to the row it came fr
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from etl.paths import rel
 from etl.problems import Problems, suggest
 from etl.readers import LINE, read_table
 from etl.reference import Reference
@@ -34,6 +34,7 @@ def read(path: Path, problems: Problems) -> pd.DataFrame:
 def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, problems: Problems) -> pd.DataFrame:
     """Tidy rows of indicator_values. Every bad row is reported (file, line, column, reason) and left out."""
     out = []
+    indicators = {k: pd.Series(v) for k, v in ref.indicator.to_dict("index").items()}
     for row in raw.to_dict("records"):
         line = row[LINE]
         errs: list[tuple[str, str]] = []
@@ -54,7 +55,7 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, proble
         if sex not in SEXES:
             errs.append(("sex", f'sex "{sex}" is not one of {", ".join(SEXES)}'))
         age = (row.get("age_group") or "0-17").strip() or "0-17"
-        if not pd.Series([age]).str.match(AGE_GROUP).iloc[0]:
+        if not re.match(AGE_GROUP, age):
             errs.append(("age_group", f'age group "{age}" is not like "0-17", "6-11" or "not stated"'))
         for col in ("source", "source_url", "quote"):
             if not str(row[col]).strip():
@@ -64,7 +65,7 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, proble
             errs.append(("source_url", f'"{url}" is not an http(s) link'))
         if not str(row["unit"]).strip():
             errs.append(("unit", "unit is empty"))
-        meta = ref.indicator.loc[ind_id] if ind_id in ref.indicator.index else None
+        meta = indicators.get(ind_id)
         if meta is not None and value is not None and meta.measure_type in ("share", "rate") and value > 100:
             errs.append(("value", f"{value:g} is over 100 but {ind_id} is a percentage"))
         start = end = None

@@ -24,6 +24,7 @@ def read(path: Path, problems: Problems) -> pd.DataFrame:
 
 def transform(raw: pd.DataFrame, ref: Reference, file: str, problems: Problems) -> pd.DataFrame:
     countries = ref.countries.set_index("iso3")
+    by_iso = countries.to_dict("index")
     out = []
     for row in raw.to_dict("records"):
         line = row[LINE]
@@ -52,7 +53,7 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, problems: Problems) 
             for col, reason in errs:
                 problems.add(file, line, col, reason)
             continue
-        c = countries.loc[iso3]
+        c = by_iso[iso3]
         label, rank = TIERS[tier]
         out.append({"iso3": iso3, "country": c["name"], "region": c["region"], "subregion": c["subregion"],
                     "report_year": year, "tier": tier, "tier_label": label, "tier_rank": rank,

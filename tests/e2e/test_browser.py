@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-PAGES = [("overview", 1), ("tip_tiers", 3), ("provinces", 2), ("child_victims", 1), ("data_sources", 0)]
+PAGES = [("", 1), ("tip_tiers", 3), ("provinces", 2), ("child_victims", 1), ("data_sources", 0)]
 
 
 def pixels(element) -> np.ndarray:
@@ -32,7 +32,7 @@ def test_deep_link_on_fresh_server_gets_shared_navigation(page):
 @pytest.mark.parametrize("path,plots", PAGES)
 def test_page_loads_offline_without_errors(page, path, plots):
     p = page.open(f"/{path}", wait_plots=plots)
-    page.shot(f"page-{path}")
+    page.shot(f"page-{path or 'overview'}")
     assert p.locator("[data-testid='stException']").count() == 0
     assert p.locator("[data-testid='stAlertContentError']").count() == 0
     assert p.get_by_text("Page not found").count() == 0, "a direct link to this page must open it"
