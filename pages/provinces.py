@@ -4,7 +4,8 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import MEASURES
-from tipdash.ui import catalogue, chart_block, cite_this_view, fmt_value, period_label, source_line, sources_list
+from tipdash.ui import (catalogue, chart_block, cite_this_view, fmt_value, geojson_url, period_label, source_line,
+                        sources_list)
 
 cat = catalogue()
 st.title("Provinces and territories")
@@ -34,7 +35,7 @@ src = source_line(snap.dropna(subset=["source_title"]), cat)
 title = f"{m.label}, {year}, by province ({unit})"
 map_col, bar_col = st.columns([3, 2])
 with map_col:
-    fig = charts.province_map(snap, cat.pk_geojson, title, src, unit)
+    fig = charts.province_map(snap, geojson_url(cat.version, "pk"), title, src, unit)
     table = snap[["name", "value", "period_start", "period_end", "source_title", "source_url", "has_data"]]
     with_data = ", ".join(f"{r.name} {r.value_text}" for r in snap[snap.has_data].itertuples())
     missing = ", ".join(snap[~snap.has_data].name)

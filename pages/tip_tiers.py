@@ -3,7 +3,7 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import SOUTH_ASIA
-from tipdash.ui import catalogue, chart_block, cite_this_view
+from tipdash.ui import catalogue, chart_block, cite_this_view, geojson_url
 
 cat = catalogue()
 st.title("US TIP Report tier placements")
@@ -29,7 +29,7 @@ if not row.complete:
     st.warning(f"{year}: the sources give tiers for only {int(row.countries)} countries (a full year has about "
                f"{int(cov.countries.max())}). Grey countries are not 'unranked': their tier was not found.")
 t = cat.tiers_for_year(year)
-fig = charts.world_tier_map(t, cat.world_geojson, f"TIP tier placements, {year} report ({len(t)} countries with a tier in the sources)",
+fig = charts.world_tier_map(t, geojson_url(cat.version, "world"), cat.world_iso3, f"TIP tier placements, {year} report ({len(t)} countries with a tier in the sources)",
                             "US State Department TIP Report via " + "; ".join(t.source_title.str.split(" \\(").str[0].value_counts().index[:3]))
 chart_block(fig, t[["country", "iso3", "region", "tier_label", "source_title", "source_ref"]], f"tiers-world-{year}",
             f"In {year}: " + ", ".join(f"{int((t.tier == k).sum())} {v}" for k, v in charts.TIER_LABELS.items() if (t.tier == k).any()) + ".", cat)

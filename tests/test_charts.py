@@ -40,7 +40,7 @@ def test_ranked_bar_names_no_data_units_and_orders_by_value():
 def test_world_map_one_trace_per_tier_plus_no_data():
     tiers = pd.DataFrame({"iso3": ["PAK", "IND"], "country": ["Pakistan", "India"], "tier": ["2", "2WL"],
                           "tier_label": ["Tier 2", "Tier 2 Watch List"], "source_title": ["s", "s"]})
-    fig = charts.world_tier_map(tiers, GEOJSON, "Tiers 2025", "TIP")
+    fig = charts.world_tier_map(tiers, "/app/static/geo/world.geojson", ["IND", "NPL", "PAK"], "Tiers 2025", "TIP")
     names = [t.name for t in fig.data]
     assert names == ["Tier 2", "Tier 2 Watch List", "No tier found for this year"]
     assert list(fig.data[-1].locations) == ["NPL"]

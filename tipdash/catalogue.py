@@ -256,6 +256,10 @@ class Catalogue:
         return json.loads(self.boundaries_pk_adm1.to_json())
 
     @cached_property
+    def world_iso3(self) -> list[str]:
+        return sorted(i for i in self.boundaries_world.iso3 if i)
+
+    @cached_property
     def world_geojson(self) -> dict:
         w = self.boundaries_world[self.boundaries_world.iso3 != ""]
         return json.loads(w.to_json())

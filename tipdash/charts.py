@@ -82,10 +82,10 @@ def tier_timeline(history: pd.DataFrame, events: pd.DataFrame, title: str, sourc
     return finish(fig, title, source, height=380, legend=False)
 
 
-def world_tier_map(tiers: pd.DataFrame, geojson: dict, title: str, source: str, highlight: str | None = "PAK") -> go.Figure:
-    """World choropleth of tiers for one year, one trace per tier; countries without a tier are 'No data'."""
+def world_tier_map(tiers: pd.DataFrame, geojson, all_iso: list[str], title: str, source: str) -> go.Figure:
+    """World choropleth of tiers for one year, one trace per tier; the countries of `all_iso` without a tier are
+    drawn as 'No tier found'. `geojson` is a GeoJSON dict or the URL of one (features keyed by properties.iso3)."""
     fig = go.Figure()
-    all_iso = [f["properties"]["iso3"] for f in geojson["features"]]
     present = set(tiers.iso3)
     for tier in TIER_ORDER:
         d = tiers[tiers.tier == tier]

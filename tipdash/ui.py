@@ -57,6 +57,29 @@ def catalogue() -> Catalogue:
         st.stop()
 
 
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def geojson_url(version: str, geometry: str) -> str:
+    """URL of the boundaries as a GeoJSON file served by Streamlit's static file server (same origin, offline).
+
+    Passing a URL instead of the GeoJSON itself keeps each map trace small: Plotly validates an inline GeoJSON
+    on every figure build (~0.1 s per trace) and Streamlit would resend it on every rerun; the browser fetches
+    and caches the file once per data version. Written from the processed GeoParquet, once per data version."""
+    cat = catalogue()
+    data = cat.pk_geojson if geometry == "pk" else cat.world_geojson
+    folder = STATIC / "geo"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{geometry}-{version}.geojson"
+    target = folder / name
+    if not target.exists():
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(json.dumps(data, separators=(",", ":")))
+        tmp.replace(target)
+    return f"/app/static/geo/{name}"
+
+
 def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:
     """Short 'Source:' text naming the distinct sources behind a chart's rows."""
     if frame.empty or "source_title" not in frame:
