@@ -21,7 +21,7 @@ import pandas as pd
 from etl import derive, reference, schemas
 from etl.fingerprint import (MANIFEST, data_files, fingerprint, input_files, outputs_intact, previous_manifest,
                              sha256)
-from etl.paths import PROCESSED, RAW, REFERENCE, rel
+from etl.paths import NON_DATA_SUFFIXES, PROCESSED, RAW, REFERENCE, rel
 from etl.problems import Problems
 from etl.readers import read_sidecar
 from etl.sources import boundaries, indicator_rows, population, tip_tiers
@@ -60,6 +60,26 @@ class Summary:
             print(f"  {r['file']:58} {r['read']:>6} {r['written']:>8} {r['rejected']:>9}{flag}", file=out)
 
 
+class _Sources:
+    """Runs one source (read, then transform) so that even an unexpected error becomes a reported problem
+    naming the file, and the run goes on to check the other files."""
+
+    def __init__(self, problems: Problems, summary: Summary):
+        self.problems, self.summary = problems, summary
+
+    def run(self, file: Path, read, transform, columns: list[str]) -> pd.DataFrame:
+        name = rel(file)
+        raw = None
+        try:
+            raw = read(file, self.problems)
+            tidy = transform(raw, name)
+        except Exception as exc:  # noqa: BLE001 - anything a malformed file can trigger
+            self.problems.add(name, None, "", f"unexpected error while processing this file ({type(exc).__name__}: {exc})")
+            tidy = pd.DataFrame(columns=columns)
+        self.summary.add(name, 0 if raw is None else len(raw), len(tidy), self.problems)
+        return tidy
+
+
 def check_sidecars(raw: Path, problems: Problems) -> None:
     for p in data_files(raw):
         meta = read_sidecar(p, problems)
@@ -91,39 +111,36 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
         return 1
 
     say(f"[etl 3/{steps}] TIP tier placements")
+    src = _Sources(problems, summary)
     f = paths.raw / "tip_tiers" / "tip_tiers.csv"
-    raw = tip_tiers.read(f, problems)
-    tiers = tip_tiers.transform(raw, ref, rel(f), problems)
-    summary.add(rel(f), len(raw), len(tiers), problems)
+    tiers = src.run(f, tip_tiers.read, lambda raw, name: tip_tiers.transform(raw, ref, name, problems), tip_tiers.COLUMNS)
     f = paths.raw / "tip_tiers" / "pakistan_tier_crosscheck.csv"
-    raw = tip_tiers.read_table_crosscheck(f, problems)
-    cross = tip_tiers.crosscheck(raw, tiers, rel(f), problems)
-    summary.add(rel(f), len(raw), len(cross), problems)
+    cross = src.run(f, tip_tiers.read_table_crosscheck, lambda raw, name: tip_tiers.crosscheck(raw, tiers, name, problems),
+                    tip_tiers.CROSSCHECK_COLUMNS)
 
     say(f"[etl 4/{steps}] case counts, child-victim statistics and analysts' additions")
-    parts = []
     indicator_sources = [(paths.raw / k, v) for k, v in BUNDLED_INDICATOR_FILES.items()]
-    indicator_sources += [(p, "additions") for p in sorted(paths.additions.glob("*"))
-                          if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith(("~", "."))]
-    for f, dataset in indicator_sources:
-        raw = indicator_rows.read(f, problems)
-        tidy = indicator_rows.transform(raw, ref, rel(f), dataset, problems)
-        summary.add(rel(f), len(raw), len(tidy), problems)
-        parts.append(tidy)
-    values = pd.concat(parts, ignore_index=True) if parts else indicator_rows.transform(pd.DataFrame(), ref, "", "", problems)
+    for p in sorted(paths.additions.glob("*")) if paths.additions.exists() else []:
+        if p.name.startswith(("~", ".")) or p.name.endswith(NON_DATA_SUFFIXES) or p.is_dir():
+            continue
+        if p.suffix.lower() in (".csv", ".xlsx"):
+            indicator_sources.append((p, "additions"))
+        else:
+            problems.add(rel(p), None, "", f'unsupported file type "{p.suffix}": save it as CSV (UTF-8) or .xlsx')
+    parts = [src.run(f, indicator_rows.read, lambda raw, name, d=dataset: indicator_rows.transform(raw, ref, name, d, problems),
+                     indicator_rows.COLUMNS) for f, dataset in indicator_sources]
+    values = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=indicator_rows.COLUMNS)
     values = values.sort_values(["indicator_id", "geo_code", "period_start", "period_end", "sex", "age_group", "source_id"],
                                 kind="stable").reset_index(drop=True)
     indicator_rows.duplicate_problems(values, problems)
 
     say(f"[etl 5/{steps}] census population")
     f = paths.raw / "population" / "pakistan_population_by_province.csv"
-    raw = population.read_totals(f, problems)
-    pop_total = population.transform_totals(raw, ref, rel(f), problems)
-    summary.add(rel(f), len(raw), len(pop_total), problems)
+    pop_total = src.run(f, population.read_totals, lambda raw, name: population.transform_totals(raw, ref, name, problems),
+                        population.COLUMNS)
     f = paths.raw / "population" / "pakistan_children_by_province_2023.csv"
-    raw = population.read_children(f, problems)
-    pop_child = population.transform_children(raw, ref, rel(f), problems)
-    summary.add(rel(f), len(raw), len(pop_child), problems)
+    pop_child = src.run(f, population.read_children, lambda raw, name: population.transform_children(raw, ref, name, problems),
+                        population.COLUMNS)
     pop = pd.concat([pop_total, pop_child], ignore_index=True).sort_values(
         ["geo_code", "census_year", "age_group", "sex", "boundary_basis"]).reset_index(drop=True)
     derive.check_census_sums(pop, problems)
@@ -150,18 +167,22 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
             world_gdf = _guard(lambda: boundaries.world(g, ref, rel(f), problems), rel(f), problems)
 
     say(f"[etl 7/{steps}] derived tables (rates, coverage, sources) and schemas")
-    rates = derive.rates(values, pop, ref)
-    cov = derive.coverage(values)
-    srcs = derive.sources([tiers, values, pop], ref)
-    derive.check_provinces_within_national(values, problems)
-    geo_codes = list(ref.geographies.geo_code)
-    schemas.validate(schemas.indicator_values(geo_codes, list(ref.indicators.indicator_id), list(ref.period_rules.period_rule)),
-                     values, "indicator_values", problems)
-    schemas.validate(schemas.tip_tiers(list(ref.countries.iso3)), tiers, "tip_tiers", problems)
-    schemas.validate(schemas.population(geo_codes), pop, "population", problems)
-    schemas.validate(schemas.indicator_rates(), rates, "indicator_rates", problems)
-    schemas.validate(schemas.coverage(), cov, "coverage", problems)
-    schemas.validate(schemas.sources(), srcs, "sources", problems)
+    try:
+        rates = derive.rates(values, pop, ref)
+        cov = derive.coverage(values)
+        srcs = derive.sources([tiers, values, pop], ref)
+        derive.check_provinces_within_national(values, problems)
+        geo_codes = list(ref.geographies.geo_code)
+        schemas.validate(schemas.indicator_values(geo_codes, list(ref.indicators.indicator_id), list(ref.period_rules.period_rule)),
+                         values, "indicator_values", problems)
+        schemas.validate(schemas.tip_tiers(list(ref.countries.iso3)), tiers, "tip_tiers", problems)
+        schemas.validate(schemas.population(geo_codes), pop, "population", problems)
+        schemas.validate(schemas.indicator_rates(), rates, "indicator_rates", problems)
+        schemas.validate(schemas.coverage(), cov, "coverage", problems)
+        schemas.validate(schemas.sources(), srcs, "sources", problems)
+    except Exception as exc:  # noqa: BLE001
+        if not problems:  # a derived-table bug with clean inputs: report it; with bad inputs, those are the cause
+            problems.add("data/processed", None, "", f"unexpected error building derived tables ({type(exc).__name__}: {exc})")
 
     summary.print(out)
     if problems:

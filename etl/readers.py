@@ -39,7 +39,8 @@ def read_table(path: Path, required: list[str], problems: Problems, optional: tu
     header = [h.strip().lstrip("\ufeff") for h in header]
     missing = [c for c in required if c not in header]
     if missing:
-        problems.add(name, 1, ", ".join(missing), f"required column(s) missing; expected {', '.join(required)}")
+        hint = " (the file looks semicolon-separated: save it as 'CSV UTF-8 (comma delimited)')" if len(header) == 1 and ";" in header[0] else ""
+        problems.add(name, 1, ", ".join(missing), f"required column(s) missing; expected {', '.join(required)}{hint}")
         return _empty(required, optional)
     known = set(required) | set(optional)
     unknown = [h for h in header if h not in known]

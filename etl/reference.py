@@ -16,6 +16,16 @@ import pandas as pd
 from etl.paths import REFERENCE, rel
 from etl.problems import Problems, suggest
 
+REQUIRED_COLUMNS = {
+    "geographies.csv": ["geo_code", "name", "name_ur", "level", "parent_code", "status"],
+    "geo_aliases.csv": ["alias", "geo_code"],
+    "countries.csv": ["iso3", "name", "iso_numeric", "region", "subregion", "aliases"],
+    "indicators.csv": ["indicator_id", "topic", "label", "definition", "unit", "measure_type", "source_kind", "period_rule", "caveat"],
+    "period_rules.csv": ["period_rule", "start_year_offset", "start_month_day", "start_fixed", "end_year_offset", "end_month_day", "label"],
+    "source_kinds.csv": ["source_kind", "label", "description"],
+    "publishers.csv": ["pattern", "publisher", "source_kind", "licence"],
+    "events.csv": ["year", "event_id", "label", "description", "raw_file", "raw_line", "source_url", "quote"],
+}
 FILES = ("geographies.csv", "geo_aliases.csv", "countries.csv", "indicators.csv", "period_rules.csv",
          "source_kinds.csv", "publishers.csv", "events.csv")
 GEO_LEVELS = ("country", "province", "zone", "city", "district", "foreign country", "world")
@@ -100,7 +110,14 @@ def load(directory: Path = REFERENCE, problems: Problems | None = None) -> Refer
             problems.add(rel(path), None, "", "reference file is missing")
             frames[f] = pd.DataFrame()
             continue
-        frames[f] = _read(path)
+        try:
+            frames[f] = _read(path)
+        except Exception as exc:  # noqa: BLE001 - unreadable CSV of any kind
+            problems.add(rel(path), None, "", f"cannot read reference file: {exc}")
+            continue
+        missing = [c for c in REQUIRED_COLUMNS[f] if c not in frames[f].columns]
+        if missing:
+            problems.add(rel(path), 1, ", ".join(missing), "required column(s) missing")
     ref = Reference(*(frames[f] for f in FILES)) if not problems else None
     if ref is not None:
         _check(ref, directory, problems)

@@ -129,3 +129,33 @@ def test_xlsx_addition_with_bad_row(project_copy, capsys):
     wb.save(f)
     (project_copy.additions / "new.xlsx.provenance.json").write_text(json.dumps(SIDECAR))
     assert 'new.xlsx:3 [value]: value "n/a" is not a number' in run_failing(project_copy, capsys)
+
+
+def test_semicolon_separated_file_gets_a_hint(project_copy, capsys):
+    add_file(project_copy, "new.csv", (HEADER + GOOD).replace(",", ";"))
+    assert "looks semicolon-separated" in run_failing(project_copy, capsys)
+
+
+def test_unsupported_file_type_is_reported_not_ignored(project_copy, capsys):
+    add_file(project_copy, "old.xls", b"\xd0\xcf\x11\xe0 not really excel")
+    assert 'old.xls: unsupported file type ".xls"' in run_failing(project_copy, capsys)
+
+
+def test_corrupt_xlsx(project_copy, capsys):
+    add_file(project_copy, "bad.xlsx", b"PK\x03\x04 truncated zip")
+    assert "bad.xlsx: cannot read file" in run_failing(project_copy, capsys)
+
+
+def test_reference_file_missing_a_column(project_copy, capsys):
+    f = project_copy.reference / "indicators.csv"
+    lines = f.read_text().splitlines()
+    f.write_text("\n".join(line.rsplit(",", 1)[0] if i == 0 else line for i, line in enumerate(lines)) + "\n")
+    err = run_failing(project_copy, capsys)
+    assert "indicators.csv:1 [caveat]: required column(s) missing" in err
+
+
+def test_valid_rows_are_not_lost_alongside_bad_ones(project_copy, capsys):
+    """A bad file blocks the build (nothing is half-written) and the report names only the bad rows."""
+    add_file(project_copy, "new.csv", HEADER + GOOD + GOOD.replace("Punjab", "Sindh").replace(",12,", ",abc,"))
+    err = run_failing(project_copy, capsys)
+    assert "new.csv:3 [value]" in err and "new.csv:2 " not in err

@@ -77,6 +77,10 @@ CROSSCHECK_REQUIRED = ["report_year", "tier_in_tip_tiers_csv", "primary_source",
                        "independent_source", "independent_url", "independent_quote", "agree"]
 
 
+CROSSCHECK_COLUMNS = ["report_year", "independent_tier", "independent_source", "independent_url", "independent_quote",
+                      "agree", "raw_file", "raw_line"]
+
+
 def crosscheck(raw: pd.DataFrame, tiers: pd.DataFrame, file: str, problems: Problems) -> pd.DataFrame:
     """Pakistan's tiers as checked against independent sources; a disagreement with tip_tiers is a problem."""
     pak = tiers[tiers.iso3 == "PAK"].set_index("report_year").tier
@@ -93,8 +97,7 @@ def crosscheck(raw: pd.DataFrame, tiers: pd.DataFrame, file: str, problems: Prob
                     "independent_source": row["independent_source"].strip(), "independent_url": row["independent_url"].strip(),
                     "independent_quote": row["independent_quote"].strip(), "agree": row["agree"].strip(),
                     "raw_file": file, "raw_line": row[LINE]})
-    frame = pd.DataFrame(out, columns=["report_year", "independent_tier", "independent_source", "independent_url",
-                                       "independent_quote", "agree", "raw_file", "raw_line"])
+    frame = pd.DataFrame(out, columns=CROSSCHECK_COLUMNS)
     return frame.astype({"report_year": "int64", "raw_line": "int64"})
 
 
