@@ -1,26 +1,32 @@
-"""Entry point: `streamlit run dashboard.py`. Navigation over pages/ and the shared sidebar filter."""
+"""Entry point: `streamlit run dashboard.py`. Navigation over pages/, the language switch and the shared filter."""
 import streamlit as st
 
 from tipdash.catalogue import PROVINCES
-from tipdash.ui import catalogue
+from tipdash.i18n import LANGUAGES
+from tipdash.ui import apply_direction, catalogue, lang, tr
 
 st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon="📊", layout="wide")
 
+with st.sidebar:
+    st.radio("Language / زبان", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", bind="query-params",
+             persist_state="session", horizontal=True)
+apply_direction()
+
 pages = [
-    st.Page("pages/overview.py", title="Overview", default=True),
-    st.Page("pages/tip_tiers.py", title="TIP tiers", url_path="tip_tiers"),
-    st.Page("pages/provinces.py", title="Provinces", url_path="provinces"),
-    st.Page("pages/child_victims.py", title="Child victims", url_path="child_victims"),
-    st.Page("pages/data_sources.py", title="Data & sources", url_path="data_sources"),
+    st.Page("pages/overview.py", title=tr("nav.overview"), default=True),
+    st.Page("pages/tip_tiers.py", title=tr("nav.tiers"), url_path="tip_tiers"),
+    st.Page("pages/provinces.py", title=tr("nav.provinces"), url_path="provinces"),
+    st.Page("pages/child_victims.py", title=tr("nav.children"), url_path="child_victims"),
+    st.Page("pages/brief.py", title=tr("nav.brief"), url_path="brief"),
+    st.Page("pages/data_sources.py", title=tr("nav.data"), url_path="data_sources"),
 ]
 nav = st.navigation(pages)
 
 cat = catalogue()
 with st.sidebar:
-    st.markdown("**Filter**")
-    st.selectbox("Province or territory", ["PK", *PROVINCES], format_func=cat.geo_name, key="province",
-                 bind="query-params", persist_state="session",
-                 help="Used by the Provinces, Child victims and Data pages. 'Pakistan' shows national figures.")
-    st.caption(f"Data version {cat.version}. Works offline: no maps tiles, fonts or scripts are fetched from the internet.")
+    st.markdown(f"**{tr('sidebar.filter')}**")
+    st.selectbox(tr("sidebar.province"), ["PK", *PROVINCES], format_func=lambda c: cat.geo_name(c, lang()), key="province",
+                 bind="query-params", persist_state="session", help=tr("sidebar.province_help"))
+    st.caption(tr("sidebar.version", version=cat.version))
 
 nav.run()

@@ -95,8 +95,17 @@ class Reference:
         return start, end
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+def _read(path: Path, problems: Problems) -> pd.DataFrame:
+    """A reference CSV as strings; rows whose field count differs from the header are reported, not guessed at."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0] if rows else []
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            problems.add(rel(path), line, "", f"row has {len(row)} fields, header has {len(header)}")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", index_col=False)
 
 
 def load(directory: Path = REFERENCE, problems: Problems | None = None) -> Reference:
@@ -111,7 +120,7 @@ def load(directory: Path = REFERENCE, problems: Problems | None = None) -> Refer
             frames[f] = pd.DataFrame()
             continue
         try:
-            frames[f] = _read(path)
+            frames[f] = _read(path, problems)
         except Exception as exc:  # noqa: BLE001 - unreadable CSV of any kind
             problems.add(rel(path), None, "", f"cannot read reference file: {exc}")
             continue

@@ -4,65 +4,79 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import MEASURES
-from tipdash.ui import (catalogue, chart_block, cite_this_view, fmt_value, geojson_url, period_label, source_line,
-                        sources_list)
+from tipdash.ui import (catalogue, chart_block, cite_this_view, fmt_value, geojson_url, lang, period_label, source_line,
+                        sources_list, tr)
 
 cat = catalogue()
-st.title("Provinces and territories")
+L = lang()
+st.title(tr("provinces.title"))
 meta = cat.indicator_meta
 inds = cat.province_indicators()
 c1, c2, c3 = st.columns([3, 1, 2])
-ind = c1.selectbox("Indicator", inds, format_func=lambda i: meta.at[i, "label"], key="indicator", bind="query-params")
+ind = c1.selectbox(tr("common.indicator"), inds, format_func=lambda i: cat.indicator_label(i, L), key="indicator", bind="query-params")
 years = list(reversed(cat.indicator_years(ind)))
-year = c2.selectbox("Year", years, index=years.index(cat.best_year(ind)), key="year", bind="query-params",
-                    help="Years with provincial figures for this indicator. Default: the latest year with the most provinces.")
-measure = c3.radio("Measure", list(MEASURES), format_func=MEASURES.get, key="measure", bind="query-params", horizontal=True,
-                   help="Rates use the nearest census (see Data & sources → Methodology).")
+year = c2.selectbox(tr("common.year"), years, index=years.index(cat.best_year(ind)), key="year", bind="query-params",
+                    help=tr("provinces.year_help"))
+measure = c3.radio(tr("provinces.measure"), list(MEASURES), format_func=lambda m: tr(f"measure.{m}"), key="measure",
+                   bind="query-params", horizontal=True, help=tr("provinces.measure_help"))
 m = meta.loc[ind]
-st.caption(f"**Definition.** {m.definition}  \n**Kind of source:** {cat.kind_label.get(m.source_kind)}. **Caveat:** {m.caveat}")
+kinds = cat.kind_names(L)
+st.caption(tr("provinces.definition", definition=cat.indicator_definition(ind, L), kind=kinds.get(m.source_kind, ""),
+              caveat=m.caveat))
 
 snap = cat.province_snapshot(ind, year, measure)
 if measure != "value" and not snap.has_data.any():
-    st.info(f"No {MEASURES[measure].lower()} for {year}: rates need a census within 5 years and a count measure "
-            f"(the children rate exists only near the 2023 census). Showing counts instead.")
+    st.info(tr("provinces.no_rate", measure=tr(f"measure.{measure}"), year=year))
     measure = "value"
     snap = cat.province_snapshot(ind, year, measure)
 unit = snap.unit.dropna().iloc[0] if snap.has_data.any() else m.unit
+snap["name"] = [cat.geo_name(g, L) for g in snap.geo_code]
 snap["period_label"] = [period_label(r) if r.has_data else "" for r in snap.itertuples()]
 snap["value_text"] = [fmt_value(v, "") for v in snap.value]
 snap["caveat"] = m.caveat
 src = source_line(snap.dropna(subset=["source_title"]), cat)
-title = f"{m.label}, {year}, by province ({unit})"
-map_col, bar_col = st.columns([3, 2])
-with map_col:
-    fig = charts.province_map(snap, geojson_url(cat.version, "pk"), title, src, unit)
-    table = snap[["name", "value", "period_start", "period_end", "source_title", "source_url", "has_data"]]
-    with_data = ", ".join(f"{r.name} {r.value_text}" for r in snap[snap.has_data].itertuples())
-    missing = ", ".join(snap[~snap.has_data].name)
-    chart_block(fig, table, f"map-{ind}-{year}-{measure}", f"{title}. {with_data or 'No unit has data'}."
-                + (f" No data: {missing}." if missing else ""), cat)
-with bar_col:
-    fig = charts.ranked_bar(snap, f"Ranking, {year}", src, unit)
-    chart_block(fig, table, f"bar-{ind}-{year}-{measure}", "Units with data, highest first; units without data are named above the bars.", cat)
+label = cat.indicator_label(ind, L)
+title = tr("provinces.map_title", label=label, year=year, unit=unit)
 
-st.subheader("Over time, by province")
+selected = st.session_state.get("province", "PK")
+if selected != "PK":
+    row = snap[snap.geo_code == selected].iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**{cat.geo_name(selected, L)}**: " + (
+            tr("provinces.selected_value", value=fmt_value(row.value, unit), period=row.period_label, source=row.source_title)
+            if row.has_data else tr("provinces.selected_no_data", year=year)))
+
+map_col, bar_col = st.columns([3, 2])
+table = snap[["name", "value", "period_start", "period_end", "source_title", "source_url", "has_data"]]
+with map_col:
+    fig = charts.province_map(snap, geojson_url(cat.version, "pk"), title, src, unit, lang=L)
+    with_data = ", ".join(f"{r.name} {r.value_text.strip()}" for r in snap[snap.has_data].itertuples())
+    missing = ", ".join(snap[~snap.has_data].name)
+    chart_block(fig, table, f"map-{ind}-{year}-{measure}", tr("provinces.map_summary", title=title, values=with_data or "—")
+                + (" " + tr("chart.no_data_list", places=missing) if missing else ""), cat)
+with bar_col:
+    fig = charts.ranked_bar(snap, tr("provinces.ranking", year=year), src, unit, lang=L)
+    chart_block(fig, table, f"bar-{ind}-{year}-{measure}", tr("provinces.ranking_summary"), cat)
+
+st.subheader(tr("provinces.over_time"))
 series = cat.province_series(ind, measure)
 if series.empty:
-    st.info("No provincial time series for this indicator.")
+    st.info(tr("provinces.no_series"))
 else:
-    fig = charts.small_multiples(series, f"{m.label} by province over time ({unit})", source_line(series, cat), unit)
+    series["name"] = [cat.geo_name(g, L) for g in series.geo_code]
+    fig = charts.small_multiples(series, tr("provinces.multiples_title", label=label, unit=unit), source_line(series, cat), unit, lang=L)
     chart_block(fig, series[["name", "year", "period_start", "period_end", "value", "source_title", "source_url"]],
-                f"multiples-{ind}-{measure}", "One panel per unit with data; points appear only where a figure exists.", cat)
+                f"multiples-{ind}-{measure}", tr("provinces.multiples_summary"), cat)
 
 sub = cat.sub_province(ind)
-st.subheader("Zones, cities and districts")
+st.subheader(tr("provinces.sub_heading"))
 if sub.empty:
-    st.caption("No sub-province figures for this indicator.")
+    st.caption(tr("provinces.no_sub"))
 else:
-    st.caption("Figures for FIA zones, cities and districts are listed here and never painted onto the province.")
+    st.caption(tr("provinces.sub_note"))
     st.dataframe(sub[["name", "geo_level", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]],
                  hide_index=True, width="stretch", column_config={"source_url": st.column_config.LinkColumn("source_url")})
 
-with st.expander("Sources for this view"):
+with st.expander(tr("common.sources_for_view")):
     sources_list(pd.concat([snap.dropna(subset=["source_id"]), series, sub]))
 cite_this_view(cat, "provinces")

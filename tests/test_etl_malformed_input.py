@@ -149,9 +149,17 @@ def test_corrupt_xlsx(project_copy, capsys):
 def test_reference_file_missing_a_column(project_copy, capsys):
     f = project_copy.reference / "indicators.csv"
     lines = f.read_text().splitlines()
-    f.write_text("\n".join(line.rsplit(",", 1)[0] if i == 0 else line for i, line in enumerate(lines)) + "\n")
+    f.write_text("\n".join([lines[0].replace(",caveat,", ",caveats,"), *lines[1:]]) + "\n")
     err = run_failing(project_copy, capsys)
     assert "indicators.csv:1 [caveat]: required column(s) missing" in err
+
+
+def test_reference_file_with_a_short_header(project_copy, capsys):
+    f = project_copy.reference / "indicators.csv"
+    lines = f.read_text().splitlines()
+    f.write_text("\n".join([lines[0].rsplit(",", 1)[0], *lines[1:]]) + "\n")
+    err = run_failing(project_copy, capsys)
+    assert "indicators.csv:2: row has 11 fields, header has 10" in err
 
 
 def test_valid_rows_are_not_lost_alongside_bad_ones(project_copy, capsys):

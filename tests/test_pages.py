@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["overview", "tip_tiers", "provinces", "child_victims", "data_sources"]
+PAGES = ["overview", "tip_tiers", "provinces", "child_victims", "brief", "data_sources"]
 
 
 def run(page: str, **state) -> AppTest:
@@ -107,3 +107,32 @@ def test_province_from_url_is_applied(processed_dir):
     at.query_params["province"] = "Sindh"
     at.run()
     assert at.sidebar.selectbox[0].value == "PK-SD"
+
+
+def test_language_switch_to_urdu(processed_dir):
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["lang"] = "اردو"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.radio[0].value == "ur"
+    assert at.title[0].value == "پاکستان: انسانی اسمگلنگ کے اشاریے ایک نظر میں"
+    assert at.metric[0].value in ("درجہ اوّل", "درجہ دوم", "درجہ دوم واچ لسٹ", "درجہ سوم")
+    css = [h.proto.body for h in at.get("html")]
+    assert any("direction: rtl" in c and "/app/static/fonts/NotoNastaliqUrdu-Regular.ttf" in c for c in css)
+
+
+def test_english_has_no_rtl(processed_dir):
+    at = run("overview")
+    assert not any("direction: rtl" in h.proto.body for h in at.get("html"))
+
+
+def test_brief_page_follows_sidebar_unit_and_language(processed_dir):
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["lang"] = "اردو"
+    at.query_params["province"] = "پنجاب"
+    at.switch_page("pages/brief.py")
+    at.run()
+    assert not at.exception
+    frame = [e for e in at.get("iframe")][0].proto
+    html = frame.srcdoc
+    assert 'dir="rtl"' in html and "پنجاب: انسانی اسمگلنگ کے اشاریوں پر بریف" in html

@@ -13,6 +13,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from tipdash.i18n import col
+
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "processed"
 PROVINCES = ["PK-PB", "PK-SD", "PK-KP", "PK-BA", "PK-IS", "PK-GB", "PK-JK"]
 SOUTH_ASIA = ["PAK", "AFG", "BGD", "BTN", "IND", "IRN", "LKA", "MDV", "NPL"]
@@ -73,8 +75,20 @@ class Catalogue:
     def kind_label(self) -> dict:
         return dict(zip(self.source_kinds.source_kind, self.source_kinds.label))
 
-    def geo_name(self, code: str) -> str:
-        return self.geo_meta.at[code, "name"] if code in self.geo_meta.index else code
+    def geo_name(self, code: str, lang: str = "en") -> str:
+        if code in self.geo_meta.index:
+            return self.geo_meta.at[code, col("name", lang)] or self.geo_meta.at[code, "name"]
+        return code
+
+    def indicator_label(self, indicator_id: str, lang: str = "en") -> str:
+        return self.indicator_meta.at[indicator_id, col("label", lang)]
+
+    def indicator_definition(self, indicator_id: str, lang: str = "en") -> str:
+        """The full English definition, or its reviewed Urdu summary."""
+        return self.indicator_meta.at[indicator_id, "summary_ur" if lang == "ur" else "definition"]
+
+    def kind_names(self, lang: str = "en") -> dict:
+        return dict(zip(self.source_kinds.source_kind, self.source_kinds[col("label", lang)]))
 
     # ---- TIP tiers ------------------------------------------------------------------------------------
     def tier_history(self, iso3: str) -> pd.DataFrame:
@@ -109,7 +123,7 @@ class Catalogue:
                 direction = "unranked" if pd.isna(cur.tier_rank) or pd.isna(prev.tier_rank) else (
                     "upgraded" if cur.tier_rank < prev.tier_rank else "downgraded")
                 out.append({"year": cur.report_year, "from": prev.tier_label, "to": cur.tier_label, "direction": direction,
-                            "source_title": cur.source_title})
+                            "from_tier": prev.tier, "to_tier": cur.tier, "source_title": cur.source_title})
         return out
 
     # ---- indicator values -----------------------------------------------------------------------------
@@ -204,6 +218,7 @@ class Catalogue:
             out.append({"indicator_id": ind, "label": self.indicator_meta.at[ind, "label"], "from_year": int(a.year),
                         "to_year": int(b.year), "from": a.value, "to": b.value, "change_pct": (b.value - a.value) / a.value * 100,
                         "kind_label": self.kind_label.get(self.indicator_meta.at[ind, "source_kind"], ""),
+                        "source_kind": self.indicator_meta.at[ind, "source_kind"],
                         "source_title": b.source_title, "source_url": b.source_url})
         return out
 
@@ -227,9 +242,9 @@ class Catalogue:
 
     # ---- coverage and explorer --------------------------------------------------------------------------
     def coverage_matrix(self, indicator_id: str) -> pd.DataFrame:
+        """geo_code x year counts of values (index: geo codes; pages translate names)."""
         c = self.coverage[self.coverage.indicator_id == indicator_id]
         m = c.pivot_table(index="geo_code", columns="year", values="n_values", aggfunc="sum")
-        m.index = [self.geo_name(g) for g in m.index]
         m.columns = [str(c) for c in m.columns]
         return m
 

@@ -11,38 +11,51 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from tipdash.i18n import t
+
 # Ordinal, colour-blind-safe tier palette (ColorBrewer RdYlBu, 4 classes, marked colour-blind safe), plus text
 # labels on every mark so tiers never depend on colour alone.
 TIER_ORDER = ["1", "2", "2WL", "3", "special_case"]
 TIER_COLOURS = {"1": "#2c7bb6", "2": "#abd9e9", "2WL": "#fdae61", "3": "#d7191c", "special_case": "#7f7f7f"}
 TIER_SHORT = {"1": "T1", "2": "T2", "2WL": "2WL", "3": "T3", "special_case": "SC"}
-TIER_LABELS = {"1": "Tier 1", "2": "Tier 2", "2WL": "Tier 2 Watch List", "3": "Tier 3", "special_case": "Special case"}
 NO_DATA_COLOUR = "#e0e0e0"
 NO_DATA_LINE = "#9e9e9e"
 SEQUENTIAL = "Cividis_r"  # perceptually uniform and colour-blind safe
 KIND_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]  # Okabe-Ito
-FONT = "Noto Sans, Noto Naskh Arabic, sans-serif"
+FONT = {"en": "Noto Sans, sans-serif", "ur": "Noto Nastaliq Urdu, Noto Naskh Arabic, sans-serif"}
+
+
+def label_colour(tier: str) -> str:
+    """Text colour on a tier's fill: whichever of black or white reaches WCAG AA (4.5:1) on it."""
+    return "#ffffff" if tier in ("1", "3") else "#000000"
+
+
+def tier_label(tier: str, lang: str = "en") -> str:
+    return t(f"tier.{tier}", lang)
 
 
 def wrap(text: str, width: int = 110) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
-def finish(fig: go.Figure, title: str, source: str, height: int = 420, legend: bool = True) -> go.Figure:
-    """Common layout: title, source line under the plot (kept in image exports), readable fonts."""
+def finish(fig: go.Figure, title: str, source: str, height: int = 420, legend: bool = True, lang: str = "en") -> go.Figure:
+    """Common layout: title, source line under the plot (kept in image exports), readable fonts.
+    Text colours are left to the theme so they keep their contrast in light and dark mode."""
+    rtl = lang == "ur"
     fig.update_layout(
-        title={"text": wrap(title, 90), "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": wrap(title, 90), "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left", "font": {"size": 16}},
         height=height, margin={"l": 10, "r": 10, "t": 70 if len(title) > 90 else 50, "b": 120},
-        font={"family": FONT, "size": 13}, showlegend=legend,
+        font={"family": FONT.get(lang, FONT["en"]), "size": 13}, showlegend=legend,
         annotations=list(fig.layout.annotations) + [go.layout.Annotation(
-            text=wrap(f"Source: {source}", 140), xref="paper", yref="paper", x=0, y=0, yanchor="top",
-            xanchor="left", showarrow=False, align="left", font={"size": 11, "color": "#555"}, yshift=-85)],
+            text=wrap(t("chart.source", lang, source=source), 140), xref="paper", yref="paper", x=1 if rtl else 0, y=0,
+            yanchor="top", xanchor="right" if rtl else "left", showarrow=False, align="right" if rtl else "left",
+            font={"size": 11}, yshift=-85)],
     )
     return fig
 
 
 # ---- TIP tiers ---------------------------------------------------------------------------------------------
-def tier_strip(grid: pd.DataFrame, years: list[int], title: str, source: str) -> go.Figure:
+def tier_strip(grid: pd.DataFrame, years: list[int], title: str, source: str, lang: str = "en") -> go.Figure:
     """Countries x years, each cell a tier with its label; empty cells are years with no tier found."""
     countries = list(dict.fromkeys(grid.sort_values("country").country))
     if "Pakistan" in countries:
@@ -54,35 +67,36 @@ def tier_strip(grid: pd.DataFrame, years: list[int], title: str, source: str) ->
         if d.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=d.report_year, y=d.country, mode="markers+text", name=TIER_LABELS[tier],
+            x=d.report_year, y=d.country, mode="markers+text", name=tier_label(tier, lang),
             marker={"symbol": "square", "size": 26, "color": TIER_COLOURS[tier], "line": {"color": "#333", "width": 0.5}},
-            text=[TIER_SHORT[tier]] * len(d), textfont={"size": 9, "color": "#000" if tier in ("2", "2WL") else "#fff"},
-            customdata=d[["tier_label", "source_title"]].values,
-            hovertemplate="%{y}, %{x}: %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
+            text=[TIER_SHORT[tier]] * len(d), textfont={"size": 9, "color": label_colour(tier)},
+            customdata=[[tier_label(tier, lang), s] for s in d.source_title],
+            hovertemplate="%{y}, %{x}: %{customdata[0]}<br>" + t("chart.source", lang, source="%{customdata[1]}") + "<extra></extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(countries)), title=None)
-    fig.update_xaxes(range=[min(years) - 0.6, max(years) + 0.6], dtick=1, tickangle=-90, title="TIP Report year")
-    return finish(fig, title, source, height=max(220, 90 + 34 * len(countries)))
+    fig.update_xaxes(range=[min(years) - 0.6, max(years) + 0.6], dtick=1, tickangle=-90, title=t("chart.tip_year", lang))
+    return finish(fig, title, source, height=max(220, 90 + 34 * len(countries)), lang=lang)
 
 
-def tier_timeline(history: pd.DataFrame, events: pd.DataFrame, title: str, source: str) -> go.Figure:
+def tier_timeline(history: pd.DataFrame, events: pd.DataFrame, title: str, source: str, lang: str = "en") -> go.Figure:
     """One country's tier by report year (Tier 1 at top), with events from the sources marked."""
     h = history.dropna(subset=["tier_rank"])
     fig = go.Figure(go.Scatter(
         x=h.report_year, y=h.tier_rank.astype(float), mode="lines+markers+text", line={"shape": "hv", "color": "#555"},
         marker={"size": 14, "color": [TIER_COLOURS[t] for t in h.tier], "line": {"color": "#333", "width": 1}},
-        text=[TIER_SHORT[t] for t in h.tier], textposition="top center", name="Tier",
-        customdata=h[["tier_label", "source_title"]].values,
-        hovertemplate="%{x}: %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
-    for i, e in enumerate(events.itertuples()):
-        fig.add_vline(x=e.year, line_dash="dot", line_color="#444")
-        fig.add_annotation(x=e.year, y=0.15 + 0.28 * i, text=f"{e.year}: {e.label}", showarrow=False, xanchor="left",
-                           font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
-    fig.update_yaxes(range=[4.6, 0], tickvals=[1, 2, 3, 4], ticktext=["Tier 1", "Tier 2", "Tier 2 WL", "Tier 3"], title=None)
-    fig.update_xaxes(dtick=2, title="TIP Report year")
-    return finish(fig, title, source, height=380, legend=False)
+        text=[TIER_SHORT[x] for x in h.tier], textposition="top center", name=t("chart.tier", lang),
+        customdata=[[tier_label(x, lang), s] for x, s in zip(h.tier, h.source_title)],
+        hovertemplate="%{x}: %{customdata[0]}<br>" + t("chart.source", lang, source="%{customdata[1]}") + "<extra></extra>"))
+    label = "label_ur" if lang == "ur" and "label_ur" in events else "label"
+    for i, e in enumerate(events.to_dict("records")):
+        fig.add_vline(x=int(e["year"]), line_dash="dot", line_color="#888")
+        fig.add_annotation(x=int(e["year"]), y=0.15 + 0.28 * i, text=f"{e['year']}: {e[label]}", showarrow=False,
+                           xanchor="left", font={"size": 11})
+    fig.update_yaxes(range=[4.6, 0], tickvals=[1, 2, 3, 4], ticktext=[tier_label(x, lang) for x in ("1", "2", "2WL", "3")], title=None)
+    fig.update_xaxes(dtick=2, title=t("chart.tip_year", lang))
+    return finish(fig, title, source, height=380, legend=False, lang=lang)
 
 
-def world_tier_map(tiers: pd.DataFrame, geojson, all_iso: list[str], title: str, source: str) -> go.Figure:
+def world_tier_map(tiers: pd.DataFrame, geojson, all_iso: list[str], title: str, source: str, lang: str = "en") -> go.Figure:
     """World choropleth of tiers for one year, one trace per tier; the countries of `all_iso` without a tier are
     drawn as 'No tier found'. `geojson` is a GeoJSON dict or the URL of one (features keyed by properties.iso3)."""
     fig = go.Figure()
@@ -93,24 +107,24 @@ def world_tier_map(tiers: pd.DataFrame, geojson, all_iso: list[str], title: str,
             continue
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, featureidkey="properties.iso3", locations=d.iso3, z=[1] * len(d),
-            colorscale=[[0, TIER_COLOURS[tier]], [1, TIER_COLOURS[tier]]], showscale=False, name=TIER_LABELS[tier],
+            colorscale=[[0, TIER_COLOURS[tier]], [1, TIER_COLOURS[tier]]], showscale=False, name=tier_label(tier, lang),
             showlegend=True, marker={"line": {"color": "#444", "width": 0.4}},
-            customdata=d[["country", "tier_label", "source_title"]].values,
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>"))
+            customdata=[[c, tier_label(tier, lang), s] for c, s in zip(d.country, d.source_title)],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>" + t("chart.source", lang, source="%{customdata[2]}") + "<extra></extra>"))
     missing = [i for i in all_iso if i not in present]
     if missing:
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, featureidkey="properties.iso3", locations=missing, z=[1] * len(missing),
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, name="No tier found for this year",
+            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, name=t("chart.no_tier", lang),
             showlegend=True, marker={"line": {"color": NO_DATA_LINE, "width": 0.4}},
-            hovertemplate="%{location}: no tier found in the sources for this year<extra></extra>"))
+            hovertemplate="%{location}: " + t("chart.no_tier", lang) + "<extra></extra>"))
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 20, "lon": 40}, "zoom": 0.4},
                       legend={"orientation": "h", "y": -0.02, "yanchor": "top"})
-    return finish(fig, title, source, height=520)
+    return finish(fig, title, source, height=520, lang=lang)
 
 
 # ---- provinces ---------------------------------------------------------------------------------------------
-def province_map(snapshot: pd.DataFrame, geojson: dict, title: str, source: str, unit: str) -> go.Figure:
+def province_map(snapshot: pd.DataFrame, geojson, title: str, source: str, unit: str, lang: str = "en") -> go.Figure:
     """Choropleth of the 7 units; units without data get a grey 'No data' trace, never a zero colour."""
     has = snapshot[snapshot.has_data]
     none = snapshot[~snapshot.has_data]
@@ -121,35 +135,36 @@ def province_map(snapshot: pd.DataFrame, geojson: dict, title: str, source: str,
             geojson=geojson, featureidkey="properties.geo_code", locations=has.geo_code, z=has.value,
             colorscale=SEQUENTIAL, zmin=0, marker={"line": {"color": "#333", "width": 0.8}}, name=unit,
             colorbar={"title": {"text": wrap(unit, 18)}, "thickness": 14}, customdata=custom,
-            hovertemplate="<b>%{customdata[0]}</b>: %{customdata[4]}<br>Period: %{customdata[1]}<br>"
-                          "Source: %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
+            hovertemplate="<b>%{customdata[0]}</b>: %{customdata[4]}<br>" + t("chart.period", lang, period="%{customdata[1]}")
+                          + "<br>" + t("chart.source", lang, source="%{customdata[2]}") + "<br>%{customdata[3]}<extra></extra>"))
     if not none.empty:
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, featureidkey="properties.geo_code", locations=none.geo_code, z=[0] * len(none),
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, name="No data",
+            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, name=t("chart.no_data", lang),
             showlegend=True, marker={"line": {"color": NO_DATA_LINE, "width": 0.8}}, customdata=none[["name"]].values,
-            hovertemplate="<b>%{customdata[0]}</b>: no data<extra></extra>"))
+            hovertemplate="<b>%{customdata[0]}</b>: " + t("chart.no_data", lang) + "<extra></extra>"))
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 30.2, "lon": 69.4}, "zoom": 3.9},
                       legend={"orientation": "h", "y": -0.02, "yanchor": "top"})
-    return finish(fig, title, source, height=520)
+    return finish(fig, title, source, height=520, lang=lang)
 
 
-def ranked_bar(snapshot: pd.DataFrame, title: str, source: str, unit: str) -> go.Figure:
+def ranked_bar(snapshot: pd.DataFrame, title: str, source: str, unit: str, lang: str = "en") -> go.Figure:
     has = snapshot[snapshot.has_data].sort_values("value")
     none = snapshot[~snapshot.has_data]
     fig = go.Figure(go.Bar(x=has.value, y=has.name, orientation="h", marker_color="#0072B2", text=has.value_text,
                            textposition="auto", customdata=has[["period_label", "source_title"]].values,
-                           hovertemplate="%{y}: %{text}<br>Period: %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
+                           hovertemplate="%{y}: %{text}<br>" + t("chart.period", lang, period="%{customdata[0]}") + "<br>"
+                                         + t("chart.source", lang, source="%{customdata[1]}") + "<extra></extra>",
                            name=unit))
     if not none.empty:
-        fig.add_annotation(text=wrap("No data: " + ", ".join(none.name), 45), xref="paper", yref="paper", x=0, y=1.02,
-                           xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12, "color": "#555"})
+        fig.add_annotation(text=wrap(t("chart.no_data_list", lang, places="، ".join(none.name) if lang == "ur" else ", ".join(none.name)), 45),
+                           xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12})
     fig.update_xaxes(title=unit, rangemode="tozero")
     fig.update_yaxes(title=None)
-    return finish(fig, title, source, height=max(300, 140 + 40 * len(has)), legend=False)
+    return finish(fig, title, source, height=max(300, 140 + 40 * len(has)), legend=False, lang=lang)
 
 
-def small_multiples(series: pd.DataFrame, title: str, source: str, unit: str) -> go.Figure:
+def small_multiples(series: pd.DataFrame, title: str, source: str, unit: str, lang: str = "en") -> go.Figure:
     """One panel per unit; points only where a value exists (no lines drawn across missing years)."""
     from plotly.subplots import make_subplots
 
@@ -163,15 +178,15 @@ def small_multiples(series: pd.DataFrame, title: str, source: str, unit: str) ->
         fig.add_trace(go.Scatter(x=d.year, y=d.value, mode="lines+markers" if full else "markers", name=name,
                                  marker={"size": 8, "color": "#0072B2"}, line={"color": "#0072B2"}, showlegend=False,
                                  customdata=d[["source_title"]].values,
-                                 hovertemplate="%{x}: %{y:,.4g}<br>Source: %{customdata[0]}<extra></extra>"),
+                                 hovertemplate="%{x}: %{y:,.4g}<br>" + t("chart.source", lang, source="%{customdata[0]}") + "<extra></extra>"),
                       row=i // cols + 1, col=i % cols + 1)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(rangemode="tozero")
     fig.update_yaxes(title_text=unit, col=1)
-    return finish(fig, title, source, height=max(300, 230 * rows), legend=False)
+    return finish(fig, title, source, height=max(300, 230 * rows), legend=False, lang=lang)
 
 
-def series_by_kind(data: pd.DataFrame, title: str, source: str, unit: str, colour_by: str = "label") -> go.Figure:
+def series_by_kind(data: pd.DataFrame, title: str, source: str, unit: str, colour_by: str = "label", lang: str = "en") -> go.Figure:
     """Lines per indicator/place; half-year and other partial periods drawn as hollow markers, never joined to years."""
     fig = go.Figure()
     for i, (key, d) in enumerate(data.groupby(colour_by, sort=True)):
@@ -183,24 +198,24 @@ def series_by_kind(data: pd.DataFrame, title: str, source: str, unit: str, colou
             fig.add_trace(go.Scatter(x=full.year, y=full.value, mode="lines+markers", name=str(key),
                                      line={"color": colour}, marker={"color": colour, "size": 8},
                                      customdata=full[["source_title", "name"]].values,
-                                     hovertemplate="%{customdata[1]}, %{x}: %{y:,.4g}<br>Source: %{customdata[0]}<extra></extra>"))
+                                     hovertemplate="%{customdata[1]}, %{x}: %{y:,.4g}<br>" + t("chart.source", lang, source="%{customdata[0]}") + "<extra></extra>"))
         if not part.empty:
-            fig.add_trace(go.Scatter(x=part.year, y=part.value, mode="markers", name=f"{key} (part of year)",
+            fig.add_trace(go.Scatter(x=part.year, y=part.value, mode="markers", name=f"{key} ({t('chart.part_year', lang)})",
                                      marker={"color": "white", "size": 9, "line": {"color": colour, "width": 2}, "symbol": "diamond"},
                                      customdata=part[["source_title", "name", "period_rule"]].values,
-                                     hovertemplate="%{customdata[1]}, %{x} (%{customdata[2]}): %{y:,.4g}<br>Source: %{customdata[0]}<extra></extra>"))
-    fig.update_xaxes(dtick=1, tickformat="d", title="Year")
+                                     hovertemplate="%{customdata[1]}, %{x} (%{customdata[2]}): %{y:,.4g}<br>" + t("chart.source", lang, source="%{customdata[0]}") + "<extra></extra>"))
+    fig.update_xaxes(dtick=1, tickformat="d", title=t("chart.year", lang))
     fig.update_yaxes(title=unit, rangemode="tozero")
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "yanchor": "top"})
-    return finish(fig, title, source, height=460)
+    return finish(fig, title, source, height=460, lang=lang)
 
 
-def coverage_heatmap(matrix: pd.DataFrame, title: str, source: str) -> go.Figure:
+def coverage_heatmap(matrix: pd.DataFrame, title: str, source: str, lang: str = "en") -> go.Figure:
     z = matrix.notna().astype(int).values
     text = matrix.fillna(0).astype(int).astype(str).replace("0", "").values
     fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in matrix.columns], y=list(matrix.index), text=text, texttemplate="%{text}",
                                colorscale=[[0, "#f7f7f7"], [1, "#0072B2"]], showscale=False, xgap=2, ygap=2,
-                               hovertemplate="%{y}, %{x}: %{text} value(s)<extra></extra>"))
+                               hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(type="category")
-    return finish(fig, title, source, height=max(220, 90 + 30 * len(matrix)), legend=False)
+    return finish(fig, title, source, height=max(220, 90 + 30 * len(matrix)), legend=False, lang=lang)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
+from tipdash.i18n import LANGUAGES, direction, t, unit_text
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -52,8 +53,8 @@ def catalogue() -> Catalogue:
     try:
         return _load(str(directory), _data_version(directory))
     except DataMissing as exc:
-        st.error(f"The processed data is not available: {exc}")
-        st.info("From the project folder run `python -m etl`, then reload this page.")
+        st.error(tr("common.data_missing", error=str(exc)))
+        st.info(tr("common.data_missing_fix"))
         st.stop()
 
 
@@ -80,12 +81,59 @@ def geojson_url(version: str, geometry: str) -> str:
     return f"/app/static/geo/{name}"
 
 
+def lang() -> str:
+    """Current interface language ('en' or 'ur'), from the sidebar switch (kept in the URL as ?lang=)."""
+    value = st.session_state.get("lang", "en")
+    return value if value in LANGUAGES else "en"
+
+
+def tr(key: str, **values) -> str:
+    return t(key, lang(), **values)
+
+
+# Our own static CSS (no data or URL text in it): the Urdu font served from this app's static folder, and
+# right-to-left layout for the Urdu interface. Nastaliq needs a taller line height to stay legible.
+_RTL_CSS = """
+<style>
+@font-face { font-family: 'Noto Nastaliq Urdu'; src: url('/app/static/fonts/NotoNastaliqUrdu-Regular.ttf') format('truetype');
+  font-weight: 400; font-display: swap; }
+@font-face { font-family: 'Noto Nastaliq Urdu'; src: url('/app/static/fonts/NotoNastaliqUrdu-Bold.ttf') format('truetype');
+  font-weight: 700; font-display: swap; }
+@font-face { font-family: 'Noto Naskh Arabic'; src: url('/app/static/fonts/NotoNaskhArabic-Regular.ttf') format('truetype');
+  font-display: swap; }
+[data-testid="stMain"], [data-testid="stSidebar"] { direction: rtl; }
+[data-testid="stMain"] *:not([data-testid="stIconMaterial"]), [data-testid="stSidebar"] *:not([data-testid="stIconMaterial"]) {
+  font-family: 'Noto Nastaliq Urdu', 'Noto Naskh Arabic', sans-serif; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stSidebar"] p { line-height: 2.1; text-align: right; }
+/* Form controls have a fixed height that would clip Nastaliq's tall letters: use the compact Naskh style there. */
+[data-baseweb="select"] *, [data-baseweb="popover"] *, [role="option"], input, textarea, [data-testid="stMetricValue"] * {
+  font-family: 'Noto Naskh Arabic', 'Noto Sans', sans-serif !important; }
+[data-testid="stMain"] .js-plotly-plot, [data-testid="stMain"] .js-plotly-plot * { direction: ltr; }
+[data-testid="stMain"] code, [data-testid="stMain"] pre { direction: ltr; font-family: monospace; }
+</style>
+"""
+
+
+def apply_direction() -> None:
+    """Right-to-left layout and the Nastaliq font when the interface is in Urdu."""
+    if direction(lang()) == "rtl":
+        st.html(_RTL_CSS)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def brief_pdf_bytes(version: str, geo: str, language: str) -> bytes:
+    """The PDF brief for a unit and language, made once per data version (Chromium takes a few seconds)."""
+    from tipdash.pdf import brief_pdf
+
+    return brief_pdf(catalogue(), geo, language)
+
+
 def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:
     """Short 'Source:' text naming the distinct sources behind a chart's rows."""
     if frame.empty or "source_title" not in frame:
         return "—"
     titles = list(dict.fromkeys(frame.source_title.dropna()))
-    more = f" and {len(titles) - limit} more (see the table)" if len(titles) > limit else ""
+    more = " " + tr("common.more_sources", n=len(titles) - limit) if len(titles) > limit else ""
     return "; ".join(titles[:limit]) + more
 
 
@@ -95,9 +143,9 @@ def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue,
     st.caption(summary)
     if caption:
         st.caption(caption)
-    with st.expander("Table and download for this chart"):
+    with st.expander(tr("common.table_and_download")):
         st.dataframe(data, hide_index=True, width="stretch")
-        st.download_button("Download this chart's data (CSV)", data.to_csv(index=False).encode("utf-8"),
+        st.download_button(tr("common.download_chart"), data.to_csv(index=False).encode("utf-8"),
                            file_name=f"{key}-{cat.version}.csv", mime="text/csv", key=f"dl-{key}")
 
 
@@ -122,19 +170,21 @@ def cite_this_view(cat: Catalogue, page: str) -> None:
     params = {k: v for k, v in st.query_params.to_dict().items()}
     query = urlencode(params)
     link = ("/" if page == "overview" else f"/{page}") + (f"?{query}" if query else "")  # the default page lives at /
-    st.caption("Cite this view:")
-    st.code(f"Pakistan Human-Trafficking Indicators Dashboard, {page} view ({link}), data version {cat.version}.", language=None)
+    st.caption(tr("common.cite"))
+    st.code(tr("common.citation", page=page, link=link, version=cat.version), language=None)
 
 
 def period_label(row) -> str:
     s, e = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
     if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31 and s.year == e.year:
         return str(e.year)
+    if lang() == "ur":  # ISO dates: no English month names in the Urdu interface
+        return f"{s:%Y-%m-%d} – {e:%Y-%m-%d}"
     return f"{s:%d %b %Y} – {e:%d %b %Y}"
 
 
 def fmt_value(v: float, unit: str) -> str:
     if pd.isna(v):
-        return "no data"
+        return tr("chart.no_data")
     text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
-    return f"{text} {unit}"
+    return f"{text} {unit_text(unit, lang())}" if unit else text

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-PAGES = [("", 1), ("tip_tiers", 3), ("provinces", 2), ("child_victims", 1), ("data_sources", 0)]
+PAGES = [("", 1), ("tip_tiers", 3), ("provinces", 2), ("child_victims", 1), ("brief", 0), ("data_sources", 0)]
 
 
 def pixels(element) -> np.ndarray:
@@ -80,3 +80,28 @@ def test_changing_a_filter_updates_url(page):
     slider.press("Home")
     page.idle()
     assert "tier_year=2001" in p.url
+
+
+def test_urdu_interface_is_rtl_with_local_nastaliq_font(page):
+    fonts = []
+    page.page.on("response", lambda r: fonts.append((r.url, r.status)) if "NotoNastaliq" in r.url else None)
+    p = page.open("/?lang=%D8%A7%D8%B1%D8%AF%D9%88", wait_plots=1)  # ?lang=اردو
+    page.shot("overview-urdu")
+    assert p.locator("h1").first.inner_text().startswith("پاکستان")
+    assert p.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain]')).direction") == "rtl"
+    p.wait_for_function("document.fonts.check('16px \"Noto Nastaliq Urdu\"', 'پاکستان')", timeout=20_000)
+    assert fonts and all(u.startswith("http://localhost") and status == 200 for u, status in fonts), fonts
+    assert page.blocked == []
+
+
+def test_brief_pdf_downloads_for_punjab_in_urdu(page, tmp_path):
+    p = page.open("/brief?lang=%D8%A7%D8%B1%D8%AF%D9%88&province=%D9%BE%D9%86%D8%AC%D8%A7%D8%A8", wait_plots=0)  # Punjab, Urdu
+    frame = p.frame_locator("iframe").first
+    assert "پنجاب" in frame.locator("h1").inner_text()
+    page.shot("brief-punjab-urdu")
+    with p.expect_download(timeout=90_000) as dl:
+        p.locator("[data-testid='stDownloadButton'] button").first.click()
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    assert path.name.startswith("brief-PK-PB-ur-") and path.read_bytes().startswith(b"%PDF-")
+    assert page.blocked == []

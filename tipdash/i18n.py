@@ -1,0 +1,46 @@
+"""Interface languages: every UI string comes from locales/messages.csv (key, en, ur); data labels (indicators,
+places, source kinds, periods, events) come from their reference tables' `*_ur` columns.
+
+No Streamlit here, so chart builders and the PDF briefs use the same catalogue. Source titles and quotes are
+never translated: they stay in the language of the source.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+MESSAGES = Path(__file__).resolve().parent / "locales" / "messages.csv"
+LANGUAGES = {"en": "English", "ur": "اردو"}
+RTL = {"ur"}
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    with MESSAGES.open(encoding="utf-8", newline="") as fh:
+        return {row["key"]: row for row in csv.DictReader(fh)}
+
+
+def t(key: str, lang: str = "en", **values) -> str:
+    """The message `key` in `lang`, formatted with `values`. An unknown key is a bug and raises KeyError."""
+    text = messages()[key].get(lang) or messages()[key]["en"]
+    return text.format(**values) if values else text
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in RTL else "ltr"
+
+
+def col(name: str, lang: str) -> str:
+    """Column holding a reference label in `lang`: 'label' -> 'label_ur' for Urdu."""
+    return f"{name}_ur" if lang == "ur" else name
+
+
+def unit_text(unit: str, lang: str = "en") -> str:
+    """A unit of measure in `lang` (units are a closed set listed in the catalogue as unit.<unit>)."""
+    base, per, rest = unit.partition(" per 100,000 ")
+    if per:  # a rate unit made by the ETL, e.g. "cases per 100,000 population"
+        measure = "measure.per_100k_children" if rest.startswith("children") else "measure.per_100k_population"
+        return f"{unit_text(base, lang)}، {t(measure, lang)}" if lang == "ur" else unit
+    key = f"unit.{unit}"
+    return t(key, lang) if key in messages() else unit
