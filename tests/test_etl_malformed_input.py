@@ -158,8 +158,9 @@ def test_reference_file_with_a_short_header(project_copy, capsys):
     f = project_copy.reference / "indicators.csv"
     lines = f.read_text().splitlines()
     f.write_text("\n".join([lines[0].rsplit(",", 1)[0], *lines[1:]]) + "\n")
+    n = len(lines[0].split(","))
     err = run_failing(project_copy, capsys)
-    assert "indicators.csv:2: row has 11 fields, header has 10" in err
+    assert f"indicators.csv:2: row has {n} fields, header has {n - 1}" in err
 
 
 def test_valid_rows_are_not_lost_alongside_bad_ones(project_copy, capsys):

@@ -64,6 +64,12 @@ class Catalogue:
         return self.indicators.set_index("indicator_id")
 
     @cached_property
+    def headline_indicators(self) -> list[str]:
+        """The overview's headline series, in the order of `headline_rank` in data/reference/indicators.csv."""
+        h = self.indicators[self.indicators.headline_rank.astype(str).str.strip() != ""]
+        return list(h.assign(r=h.headline_rank.astype(int)).sort_values("r").indicator_id)
+
+    @cached_property
     def geo_meta(self) -> pd.DataFrame:
         return self.geographies.set_index("geo_code")
 
@@ -196,15 +202,15 @@ class Catalogue:
         return v.sort_values(["period_end", "indicator_id"], ascending=[False, True]).reset_index(drop=True)
 
     def headline(self, geo_code: str = "PK", ids=None) -> pd.DataFrame:
-        """Latest value of the headline indicators (listed in indicators.csv order of the given ids)."""
+        """Latest value of the headline indicators, in headline order."""
         lv = self.latest_values(geo_code)
-        ids = ids or HEADLINE_INDICATORS
+        ids = ids or self.headline_indicators
         return lv[lv.indicator_id.isin(ids)].set_index("indicator_id").reindex([i for i in ids if i in set(lv.indicator_id)]).reset_index()
 
     def what_changed(self, geo_code: str = "PK", ids=None) -> list[dict]:
         """For full-year series with two consecutive years, the latest change (same source kind, same indicator)."""
         v = self.indicator_values
-        ids = ids or HEADLINE_INDICATORS
+        ids = ids or self.headline_indicators
         v = v[(v.geo_code == geo_code) & (v.sex == "all") & (v.age_group == "0-17") & v.indicator_id.isin(ids)
               & (v.period_rule == "calendar_year")]
         out = []
@@ -278,11 +284,3 @@ class Catalogue:
     def world_geojson(self) -> dict:
         w = self.boundaries_world[self.boundaries_world.iso3 != ""]
         return json.loads(w.to_json())
-
-
-# The headline figures on the overview: the most policy-relevant national series, each from a named source kind.
-HEADLINE_INDICATORS = [
-    "human_trafficking_convictions", "human_trafficking_arrests", "trafficking_victims_identified_approx",
-    "fia_human_trafficking_cases_registered", "child_abuse_cases_total", "violence_against_children_cases_police",
-    "child_trafficking_cases_police", "unodc_persons_convicted",
-]
