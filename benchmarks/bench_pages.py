@@ -92,12 +92,29 @@ def main(repeats: int = 3) -> None:
                     idle(page, 2)
                     reruns.append(time.perf_counter() - t)
                 print(f"  rerun after changing the year on /provinces: median {statistics.median(reruns):.2f} s "
-                      f"(click to redrawn, {len(reruns)} changes)")
+                      f"(click to redrawn in the browser, {len(reruns)} changes)")
                 browser.close()
         finally:
             for proc in (bare_proc, plotly_proc, app_proc):
                 proc.terminate()
 
 
+def server_rerun(repeats: int) -> None:
+    """Script time alone for the same filter change (AppTest, no browser): what the server spends per rerun."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/provinces.py")
+    at.run()
+    times = []
+    for year in [2018, 2017] * repeats:
+        t = time.perf_counter()
+        at.selectbox(key="year").select(year).run()
+        times.append(time.perf_counter() - t)
+    print(f"  server-side rerun for the same change (AppTest): median {statistics.median(times):.2f} s")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    main(n)
+    server_rerun(n)

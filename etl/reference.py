@@ -102,9 +102,13 @@ def _read(path: Path, problems: Problems) -> pd.DataFrame:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     header = rows[0] if rows else []
+    ragged = False
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
             problems.add(rel(path), line, "", f"row has {len(row)} fields, header has {len(header)}")
+            ragged = True
+    if ragged:  # the run fails anyway; do not let pandas guess which field belongs where
+        return pd.DataFrame(columns=header)
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", index_col=False)
 
 

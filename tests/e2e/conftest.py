@@ -50,7 +50,7 @@ def server(processed_dir):
     proc.wait(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before other test modules start their own Playwright (one per thread)
 def browser():
     from playwright.sync_api import sync_playwright
 
