@@ -34,7 +34,7 @@ if view.empty:
 else:
     fig = charts.series_by_kind(view, title, source_line(view, cat), view.unit.iloc[0], lang=L)
     chart_block(fig, view[["name", "label", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]],
-                f"child-{kind}-{place}", tr("children.series_summary", title=title), cat)
+                f"child-{kind}-{place}", tr("children.series_summary", title=title), cat, slot="series")
 
 by_sex = data[data.sex != "all"]
 if not by_sex.empty:
@@ -43,7 +43,7 @@ if not by_sex.empty:
     fig = charts.series_by_kind(v, tr("children.by_sex_title", kind=kinds.get(kind), place=cat.geo_name(place, L)),
                                 source_line(v, cat), tr("children.as_published"), lang=L)
     chart_block(fig, v[["label", "sex", "year", "period_start", "period_end", "value", "unit", "source_title"]],
-                f"child-sex-{kind}-{place}", tr("children.by_sex_summary"), cat)
+                f"child-sex-{kind}-{place}", tr("children.by_sex_summary"), cat, slot="sex")
 bands = data[~data.age_group.isin(["0-17"])]
 if not bands.empty:
     st.subheader(tr("children.by_age"))
@@ -58,7 +58,7 @@ if not provs.empty:
     fig = charts.series_by_kind(provs, tr("children.by_province_title", kind=kinds.get(kind)), source_line(provs, cat),
                                 provs.unit.iloc[0], lang=L)
     chart_block(fig, provs[["name", "label", "year", "period_start", "period_end", "value", "unit", "source_title"]],
-                f"child-prov-{kind}", tr("children.by_province_summary"), cat)
+                f"child-prov-{kind}", tr("children.by_province_summary"), cat, slot="province")
 with st.expander(tr("common.sources_for_view")):
     sources_list(data)
 cite_this_view(cat, "child_victims")

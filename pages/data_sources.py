@@ -38,7 +38,7 @@ with tab_cov:
     mat = cat.coverage_matrix(ind)
     mat.index = [cat.geo_name(g, L) if g in cat.geo_meta.index else g for g in mat.index]
     fig = charts.coverage_heatmap(mat, tr("data.coverage_title", label=cat.indicator_label(ind, L)), tr("data.coverage_source"), lang=L)
-    chart_block(fig, mat.reset_index(names="place"), f"coverage-{ind}", tr("data.coverage_summary", n=int(mat.notna().sum().sum())), cat)
+    chart_block(fig, mat.reset_index(names="place"), f"coverage-{ind}", tr("data.coverage_summary", n=int(mat.notna().sum().sum())), cat, slot="coverage")
     st.markdown(f"**{tr('data.tier_coverage')}**")
     st.dataframe(cat.tier_year_coverage(), hide_index=True, width="stretch")
 

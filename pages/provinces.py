@@ -53,10 +53,10 @@ with map_col:
     with_data = ", ".join(f"{r.name} {r.value_text.strip()}" for r in snap[snap.has_data].itertuples())
     missing = ", ".join(snap[~snap.has_data].name)
     chart_block(fig, table, f"map-{ind}-{year}-{measure}", tr("provinces.map_summary", title=title, values=with_data or "—")
-                + (" " + tr("chart.no_data_list", places=missing) if missing else ""), cat)
+                + (" " + tr("chart.no_data_list", places=missing) if missing else ""), cat, slot="map")
 with bar_col:
     fig = charts.ranked_bar(snap, tr("provinces.ranking", year=year), src, unit, lang=L)
-    chart_block(fig, table, f"bar-{ind}-{year}-{measure}", tr("provinces.ranking_summary"), cat)
+    chart_block(fig, table, f"bar-{ind}-{year}-{measure}", tr("provinces.ranking_summary"), cat, slot="bar")
 
 st.subheader(tr("provinces.over_time"))
 series = cat.province_series(ind, measure)
@@ -66,7 +66,7 @@ else:
     series["name"] = [cat.geo_name(g, L) for g in series.geo_code]
     fig = charts.small_multiples(series, tr("provinces.multiples_title", label=label, unit=unit), source_line(series, cat), unit, lang=L)
     chart_block(fig, series[["name", "year", "period_start", "period_end", "value", "source_title", "source_url"]],
-                f"multiples-{ind}-{measure}", tr("provinces.multiples_summary"), cat)
+                f"multiples-{ind}-{measure}", tr("provinces.multiples_summary"), cat, slot="multiples")
 
 sub = cat.sub_province(ind)
 st.subheader(tr("provinces.sub_heading"))

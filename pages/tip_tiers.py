@@ -32,7 +32,7 @@ fig = charts.world_tier_map(t, geojson_url(cat.version, "world"), cat.world_iso3
                             tr("tiers.world_source", publishers=publishers), lang=L)
 counts = ", ".join(f"{int((t.tier == k).sum())} {charts.tier_label(k, L)}" for k in charts.TIER_ORDER if (t.tier == k).any())
 chart_block(fig, t[["country", "iso3", "region", "tier_label", "source_title", "source_ref"]], f"tiers-world-{year}",
-            tr("tiers.world_summary", year=year, counts=counts), cat)
+            tr("tiers.world_summary", year=year, counts=counts), cat, slot="world")
 
 st.subheader(tr("tiers.south_asia"))
 grid = cat.tier_grid(SOUTH_ASIA)

@@ -137,16 +137,20 @@ def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:
     return "; ".join(titles[:limit]) + more
 
 
-def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue, caption: str = "") -> None:
-    """A chart with its text summary, source caption, table alternative and CSV download of its data."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{key}")
+def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue, caption: str = "", slot: str | None = None) -> None:
+    """A chart with its text summary, source caption, table alternative and CSV download of its data.
+
+    `key` names the downloaded file; `slot` is the chart's stable place on the page: keeping the element key the
+    same across filter changes lets the browser update the figure in place instead of rebuilding it (a map's
+    WebGL context is costly to recreate)."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{slot or key}")
     st.caption(summary)
     if caption:
         st.caption(caption)
     with st.expander(tr("common.table_and_download")):
         st.dataframe(data, hide_index=True, width="stretch")
         st.download_button(tr("common.download_chart"), data.to_csv(index=False).encode("utf-8"),
-                           file_name=f"{key}-{cat.version}.csv", mime="text/csv", key=f"dl-{key}")
+                           file_name=f"{key}-{cat.version}.csv", mime="text/csv", key=f"dl-{slot or key}")
 
 
 def sources_list(frame: pd.DataFrame) -> None:
