@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tipdash import charts
-from tipdash.ui import catalogue, chart_block, cite_this_view, lang, tr
+from tipdash.ui import catalogue, chart_block, cite_this_view, dated, lang, tr
 
 cat = catalogue()
 L = lang()
@@ -25,7 +25,7 @@ with tab_explore:
                               key="x_kind", bind="query-params")
     lo, hi = int(vals.year.min()), int(vals.year.max())
     years = c4.slider(tr("data.years"), lo, hi, (lo, hi), key="x_years", bind="query-params")
-    rows = cat.explorer(geos, inds, kind_sel, years)
+    rows = dated(cat.explorer(geos, inds, kind_sel, years))
     st.caption(tr("data.rows", n=len(rows)))
     if rows.empty:
         st.info(tr("data.no_rows"))

@@ -185,7 +185,7 @@ def small_multiples(series: pd.DataFrame, title: str, source: str, unit: str, la
                        "customdata": d[["source_title"]].values.tolist(),
                        "hovertemplate": "%{x}: %{y:,.4g}<br>" + t("chart.source", lang, source="%{customdata[0]}") + "<extra></extra>"})
         x0, x1 = c * w + 0.04, (c + 1) * w - 0.01
-        y0, y1 = 1 - (r + 1) * h + 0.12 / rows, 1 - r * h - 0.08 / rows
+        y0, y1 = 1 - (r + 1) * h + 0.16 / rows, 1 - r * h - 0.10 / rows
         layout[f"xaxis{ax}"] = {"domain": [x0, x1], "anchor": f"y{ax}", "dtick": 1, "tickformat": "d"}
         layout[f"yaxis{ax}"] = {"domain": [y0, y1], "anchor": f"x{ax}", "range": [0, top * 1.1],
                                 "showticklabels": c == 0, "title": {"text": unit if c == 0 else ""}}

@@ -137,6 +137,15 @@ def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:
     return "; ".join(titles[:limit]) + more
 
 
+def dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Period columns as plain dates (2024-01-01, not 2024-01-01 00:00:00) for tables and CSV downloads."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.date
+    return out
+
+
 def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue, caption: str = "", slot: str | None = None) -> None:
     """A chart with its text summary, source caption, table alternative and CSV download of its data.
 
@@ -147,6 +156,7 @@ def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue,
     st.caption(summary)
     if caption:
         st.caption(caption)
+    data = dated(data)
     with st.expander(tr("common.table_and_download")):
         st.dataframe(data, hide_index=True, width="stretch")
         st.download_button(tr("common.download_chart"), data.to_csv(index=False).encode("utf-8"),
