@@ -3,7 +3,7 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import PROVINCES
-from tipdash.ui import catalogue, chart_block, cite_this_view, lang, source_line, sources_list, tr
+from tipdash.ui import catalogue, chart_block, cite_this_view, lang, show_table, source_line, sources_list, tr
 
 cat = catalogue()
 L = lang()
@@ -47,7 +47,7 @@ if not by_sex.empty:
 bands = data[~data.age_group.isin(["0-17"])]
 if not bands.empty:
     st.subheader(tr("children.by_age"))
-    st.dataframe(bands[["label", "age_group", "sex", "year", "value", "unit", "source_title"]], hide_index=True, width="stretch")
+    show_table(bands[["label", "age_group", "sex", "year", "value", "unit", "source_title"]])
 
 provs = cat.child_series(ids, PROVINCES)
 provs = provs[provs.indicator_id.isin(picked) & (provs.sex == "all")]

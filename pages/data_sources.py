@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tipdash import charts
-from tipdash.ui import catalogue, chart_block, cite_this_view, dated, lang, tr
+from tipdash.ui import catalogue, chart_block, cite_this_view, dated, lang, show_table, tr
 
 cat = catalogue()
 L = lang()
@@ -29,7 +29,7 @@ with tab_explore:
     st.caption(tr("data.rows", n=len(rows)))
     if rows.empty:
         st.info(tr("data.no_rows"))
-    st.dataframe(rows, hide_index=True, width="stretch", column_config={"source_url": st.column_config.LinkColumn("source_url")})
+    show_table(rows)
     st.download_button(tr("data.download"), rows.to_csv(index=False).encode("utf-8"),
                        file_name=f"pakistan-trafficking-indicators-{cat.version}.csv", mime="text/csv", key="dl-explorer")
 
@@ -40,18 +40,17 @@ with tab_cov:
     fig = charts.coverage_heatmap(mat, tr("data.coverage_title", label=cat.indicator_label(ind, L)), tr("data.coverage_source"), lang=L)
     chart_block(fig, mat.reset_index(names="place"), f"coverage-{ind}", tr("data.coverage_summary", n=int(mat.notna().sum().sum())), cat, slot="coverage")
     st.markdown(f"**{tr('data.tier_coverage')}**")
-    st.dataframe(cat.tier_year_coverage(), hide_index=True, width="stretch")
+    show_table(cat.tier_year_coverage())
 
 with tab_def:
     d = cat.indicators.assign(kind=cat.indicators.source_kind.map(kinds))
     cols = ["indicator_id", "label_ur", "summary_ur"] if L == "ur" else ["indicator_id", "label", "definition"]
-    st.dataframe(d[cols + ["unit", "kind", "caveat", "period_rule"]], hide_index=True, width="stretch")
-    st.dataframe(cat.source_kinds, hide_index=True, width="stretch")
+    show_table(d[cols + ["unit", "kind", "caveat", "period_rule"]])
+    show_table(cat.source_kinds)
 
 with tab_src:
     st.caption(tr("data.sources_note"))
-    st.dataframe(cat.sources.assign(kind=cat.sources.source_kind.map(kinds)), hide_index=True, width="stretch",
-                 column_config={"url": st.column_config.LinkColumn("url")})
+    show_table(cat.sources.assign(kind=cat.sources.source_kind.map(kinds)))
 
 with tab_method:
     for key in ("flow", "periods", "rates", "missing", "kinds", "boundaries"):

@@ -4,8 +4,19 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import MEASURES
-from tipdash.ui import (catalogue, chart_block, cite_this_view, dated, fmt_value, geojson_url, lang, period_label,
-                        source_line, sources_list, tr)
+from tipdash.ui import (
+    catalogue,
+    chart_block,
+    cite_this_view,
+    fmt_value,
+    geojson_url,
+    lang,
+    period_label,
+    show_table,
+    source_line,
+    sources_list,
+    tr,
+)
 
 cat = catalogue()
 L = lang()
@@ -74,8 +85,7 @@ if sub.empty:
     st.caption(tr("provinces.no_sub"))
 else:
     st.caption(tr("provinces.sub_note"))
-    st.dataframe(dated(sub[["name", "geo_level", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]]),
-                 hide_index=True, width="stretch", column_config={"source_url": st.column_config.LinkColumn("source_url")})
+    show_table(sub[["name", "geo_level", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]])
 
 with st.expander(tr("common.sources_for_view")):
     sources_list(pd.concat([snap.dropna(subset=["source_id"]), series, sub]))

@@ -3,7 +3,7 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import SOUTH_ASIA
-from tipdash.ui import catalogue, chart_block, cite_this_view, geojson_url, lang, tr
+from tipdash.ui import catalogue, chart_block, cite_this_view, geojson_url, lang, show_table, tr
 
 cat = catalogue()
 L = lang()
@@ -16,8 +16,7 @@ chart_block(fig, hist[["report_year", "tier_label", "source_title", "source_ref"
             tr("tiers.timeline_summary", start=hist.report_year.min(), end=hist.report_year.max(),
                history="; ".join(f"{r.report_year} {charts.tier_label(r.tier, L)}" for r in hist.itertuples())), cat)
 with st.expander(tr("tiers.crosscheck")):
-    st.dataframe(cat.pakistan_tier_crosscheck.drop(columns=["raw_file", "raw_line"]), hide_index=True, width="stretch",
-                 column_config={"independent_url": st.column_config.LinkColumn("independent_url")})
+    show_table(cat.pakistan_tier_crosscheck.drop(columns=["raw_file", "raw_line"]))
 
 st.subheader(tr("tiers.world_heading"))
 years = cat.tier_years()

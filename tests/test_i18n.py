@@ -71,3 +71,8 @@ def test_the_act_keeps_one_urdu_name_everywhere():
     texts = [r["ur"] for r in i18n.messages().values()] + list(pd.read_csv(REF / "indicators.csv", dtype=str).label_ur)
     named = [t for t in texts if "ایکٹ" in t and "2018" in t]
     assert named and all("انسدادِ انسانی اسمگلنگ ایکٹ 2018" in t for t in named)
+
+
+def test_every_catalogue_entry_has_urdu():
+    """Column labels and units are looked up by name at run time, so check the whole catalogue too."""
+    assert missing_urdu(i18n.messages(), set(i18n.messages())) == []

@@ -146,6 +146,19 @@ def dated(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def show_table(frame: pd.DataFrame) -> None:
+    """A table with dates as dates, column headers in the interface language and clickable links.
+    (Downloads keep the machine-readable column names.)"""
+    from tipdash.i18n import messages
+
+    data = dated(frame)
+    config = {}
+    for c in data.columns:
+        label = tr(f"col.{c}") if f"col.{c}" in messages() else c
+        config[c] = st.column_config.LinkColumn(label) if c in ("source_url", "url", "independent_url") else st.column_config.Column(label)
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config)
+
+
 def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue, caption: str = "", slot: str | None = None) -> None:
     """A chart with its text summary, source caption, table alternative and CSV download of its data.
 
@@ -158,7 +171,7 @@ def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue,
         st.caption(caption)
     data = dated(data)
     with st.expander(tr("common.table_and_download")):
-        st.dataframe(data, hide_index=True, width="stretch")
+        show_table(data)
         st.download_button(tr("common.download_chart"), data.to_csv(index=False).encode("utf-8"),
                            file_name=f"{key}-{cat.version}.csv", mime="text/csv", key=f"dl-{slot or key}")
 

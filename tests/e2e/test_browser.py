@@ -105,3 +105,17 @@ def test_brief_pdf_downloads_for_punjab_in_urdu(page, tmp_path):
     dl.value.save_as(path)
     assert path.name.startswith("brief-PK-PB-ur-") and path.read_bytes().startswith(b"%PDF-")
     assert page.blocked == []
+
+
+def test_controls_are_reachable_with_the_keyboard(page):
+    """Tab from the top of the page reaches the language switch, the province filter and the page's own filters."""
+    p = page.open("/provinces", wait_plots=2)
+    p.evaluate("document.activeElement && document.activeElement.blur()")
+    reached = set()
+    for _ in range(60):
+        p.keyboard.press("Tab")
+        reached.add(p.evaluate("""() => { const e = document.activeElement;
+            const w = e && e.closest('[data-testid=stRadio], [data-testid=stSelectbox]');
+            return w ? (w.closest('[data-testid=stSidebar]') ? 'sidebar:' : 'main:') + w.innerText.split('\\n')[0] : ''; }"""))
+    assert "sidebar:Language / زبان" in reached and "sidebar:Province or territory" in reached
+    assert "main:Indicator" in reached and "main:Year" in reached
