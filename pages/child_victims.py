@@ -3,6 +3,7 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import PROVINCES
+from tipdash.i18n import unit_text
 from tipdash.ui import catalogue, chart_block, cite_this_view, lang, show_table, source_line, sources_list, tr
 
 cat = catalogue()
@@ -32,7 +33,7 @@ title = tr("children.series_title", kind=kinds.get(kind, kind), place=cat.geo_na
 if view.empty:
     st.info(tr("children.empty"))
 else:
-    fig = charts.series_by_kind(view, title, source_line(view, cat), view.unit.iloc[0], lang=L)
+    fig = charts.series_by_kind(view, title, source_line(view, cat), unit_text(view.unit.iloc[0], L), lang=L)
     chart_block(fig, view[["name", "label", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]],
                 f"child-{kind}-{place}", tr("children.series_summary", title=title), cat, slot="series")
 
@@ -56,7 +57,7 @@ if not provs.empty:
     provs = provs.assign(label=[f"{cat.geo_name(g, L)} — {cat.indicator_label(i, L)}" for g, i in zip(provs.geo_code, provs.indicator_id)],
                          name=[cat.geo_name(g, L) for g in provs.geo_code])
     fig = charts.series_by_kind(provs, tr("children.by_province_title", kind=kinds.get(kind)), source_line(provs, cat),
-                                provs.unit.iloc[0], lang=L)
+                                unit_text(provs.unit.iloc[0], L), lang=L)
     chart_block(fig, provs[["name", "label", "year", "period_start", "period_end", "value", "unit", "source_title"]],
                 f"child-prov-{kind}", tr("children.by_province_summary"), cat, slot="province")
 with st.expander(tr("common.sources_for_view")):

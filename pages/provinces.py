@@ -4,6 +4,7 @@ import streamlit as st
 
 from tipdash import charts
 from tipdash.catalogue import MEASURES
+from tipdash.i18n import unit_text
 from tipdash.ui import (
     catalogue,
     chart_block,
@@ -32,19 +33,19 @@ measure = c3.radio(tr("provinces.measure"), list(MEASURES), format_func=lambda m
                    bind="query-params", horizontal=True, help=tr("provinces.measure_help"))
 m = meta.loc[ind]
 kinds = cat.kind_names(L)
-st.caption(tr("provinces.definition", definition=cat.indicator_definition(ind, L), kind=kinds.get(m.source_kind, ""),
-              caveat=m.caveat))
+caveat = tr(f"caveat.{m.source_kind}")  # reviewed text per kind of source, in the interface language
+st.caption(tr("provinces.definition", definition=cat.indicator_definition(ind, L), kind=kinds.get(m.source_kind, ""), caveat=caveat))
 
 snap = cat.province_snapshot(ind, year, measure)
 if measure != "value" and not snap.has_data.any():
     st.info(tr("provinces.no_rate", measure=tr(f"measure.{measure}"), year=year))
     measure = "value"
     snap = cat.province_snapshot(ind, year, measure)
-unit = snap.unit.dropna().iloc[0] if snap.has_data.any() else m.unit
+unit = unit_text(snap.unit.dropna().iloc[0] if snap.has_data.any() else m.unit, L)
 snap["name"] = [cat.geo_name(g, L) for g in snap.geo_code]
 snap["period_label"] = [period_label(r) if r.has_data else "" for r in snap.itertuples()]
 snap["value_text"] = [fmt_value(v, "") for v in snap.value]
-snap["caveat"] = m.caveat
+snap["caveat"] = caveat
 src = source_line(snap.dropna(subset=["source_title"]), cat)
 label = cat.indicator_label(ind, L)
 title = tr("provinces.map_title", label=label, year=year, unit=unit)

@@ -185,14 +185,14 @@ def small_multiples(series: pd.DataFrame, title: str, source: str, unit: str, la
                        "customdata": d[["source_title"]].values.tolist(),
                        "hovertemplate": "%{x}: %{y:,.4g}<br>" + t("chart.source", lang, source="%{customdata[0]}") + "<extra></extra>"})
         x0, x1 = c * w + 0.04, (c + 1) * w - 0.01
-        y0, y1 = 1 - (r + 1) * h + 0.16 / rows, 1 - r * h - 0.10 / rows
+        y0, y1 = 1 - (r + 1) * h + (0.30 if rows > 1 else 0.16) / rows, 1 - r * h - 0.10 / rows
         layout[f"xaxis{ax}"] = {"domain": [x0, x1], "anchor": f"y{ax}", "dtick": 1, "tickformat": "d"}
         layout[f"yaxis{ax}"] = {"domain": [y0, y1], "anchor": f"x{ax}", "range": [0, top * 1.1],
                                 "showticklabels": c == 0, "title": {"text": unit if c == 0 else ""}}
         titles.append({"text": name, "x": (x0 + x1) / 2, "y": y1, "xref": "paper", "yref": "paper", "xanchor": "center",
                        "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
     fig = go.Figure(data=traces, layout={**layout, "annotations": titles})
-    return finish(fig, title, source, height=max(300, 230 * rows), legend=False, lang=lang)
+    return finish(fig, title, source, height=max(300, 270 * rows), legend=False, lang=lang)
 
 
 def series_by_kind(data: pd.DataFrame, title: str, source: str, unit: str, colour_by: str = "label", lang: str = "en") -> go.Figure:
