@@ -6,13 +6,21 @@ from streamlit.testing.v1 import AppTest
 PAGES = ["overview", "tip_tiers", "provinces", "child_victims", "brief", "data_sources"]
 
 
-def run(page: str, **state) -> AppTest:
+def app(page: str | None = None, query: dict | None = None, **state) -> AppTest:
+    """The dashboard run once: on `page` (default: the overview), with URL `query` and session `state` set first."""
     at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
     for k, v in state.items():
         at.session_state[k] = v
-    at.switch_page(f"pages/{page}.py")
+    if page:
+        at.switch_page(f"pages/{page}.py")
     at.run()
     return at
+
+
+def run(page: str, **state) -> AppTest:
+    return app(page, **state)
 
 
 def texts(at: AppTest) -> str:
@@ -78,24 +86,16 @@ def test_explorer_filters_rows_and_download_matches(processed_dir):
 
 
 def test_missing_processed_data_gives_message_not_traceback(tmp_path):
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.session_state["_data_dir"] = str(tmp_path)
-    at.run()
+    at = app(_data_dir=str(tmp_path))
     assert not at.exception
     assert any("python -m etl" in i.value for i in at.info)
 
 
 def test_hostile_query_params_are_ignored(processed_dir):
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params["province"] = "<script>alert(1)</script>"
-    at.run()
+    at = app(query={"province": "<script>alert(1)</script>"})
     assert not at.exception
     assert at.sidebar.selectbox[0].value == "PK"
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params["indicator"] = "<img src=x onerror=alert(1)>"
-    at.query_params["year"] = "99999"
-    at.switch_page("pages/provinces.py")
-    at.run()
+    at = app("provinces", query={"indicator": "<img src=x onerror=alert(1)>", "year": "99999"})
     assert not at.exception
     assert at.selectbox(key="indicator").value == "child_abuse_cases_total"
     assert at.selectbox(key="year").value == 2017
@@ -103,16 +103,12 @@ def test_hostile_query_params_are_ignored(processed_dir):
 
 
 def test_province_from_url_is_applied(processed_dir):
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params["province"] = "Sindh"
-    at.run()
+    at = app(query={"province": "Sindh"})
     assert at.sidebar.selectbox[0].value == "PK-SD"
 
 
 def test_language_switch_to_urdu(processed_dir):
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params["lang"] = "اردو"
-    at.run()
+    at = app(query={"lang": "اردو"})
     assert not at.exception
     assert at.sidebar.radio[0].value == "ur"
     assert at.title[0].value == "پاکستان: انسانی اسمگلنگ کے اشاریے ایک نظر میں"
@@ -127,11 +123,7 @@ def test_english_has_no_rtl(processed_dir):
 
 
 def test_brief_page_follows_sidebar_unit_and_language(processed_dir):
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.query_params["lang"] = "اردو"
-    at.query_params["province"] = "پنجاب"
-    at.switch_page("pages/brief.py")
-    at.run()
+    at = app("brief", query={"lang": "اردو", "province": "پنجاب"})
     assert not at.exception
     frame = [e for e in at.get("iframe")][0].proto
     html = frame.srcdoc
