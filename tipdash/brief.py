@@ -16,7 +16,7 @@ import pandas as pd
 from tipdash import svg
 from tipdash.catalogue import PROVINCES, Catalogue
 from tipdash.charts import tier_label
-from tipdash.i18n import direction, t, unit_text
+from tipdash.i18n import direction, period_text, t, unit_text
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
 UNITS = ["PK", *PROVINCES]
@@ -41,13 +41,6 @@ class Brief:
     n_more: int = 0
 
 
-def _period(row) -> str:
-    s, e = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
-    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
-        return str(e.year)
-    return f"{s:%Y-%m-%d} – {e:%Y-%m-%d}"
-
-
 def build(cat: Catalogue, geo: str, lang: str = "en") -> Brief:
     if geo not in UNITS:
         raise ValueError(f"unknown unit {geo!r}; one of {UNITS}")
@@ -68,7 +61,7 @@ def build(cat: Catalogue, geo: str, lang: str = "en") -> Brief:
         return refs[source_id]
 
     shown["label_text"] = [cat.indicator_label(i, lang) for i in shown.indicator_id]
-    shown["period_text"] = [_period(r) for r in shown.itertuples()]
+    shown["period_text"] = [period_text(r.period_start, r.period_end, lang, iso=True) for r in shown.itertuples()]
     shown["kind_text"] = [kinds.get(k, k) for k in shown.source_kind]
     shown["ref"] = [ref(r.source_id, r.source_title, r.source_url, r.source_kind) for r in shown.itertuples()]
 

@@ -77,10 +77,6 @@ class Catalogue:
     def source_meta(self) -> pd.DataFrame:
         return self.sources.set_index("source_id")
 
-    @cached_property
-    def kind_label(self) -> dict:
-        return dict(zip(self.source_kinds.source_kind, self.source_kinds.label))
-
     def geo_name(self, code: str, lang: str = "en") -> str:
         if code in self.geo_meta.index:
             return self.geo_meta.at[code, col("name", lang)] or self.geo_meta.at[code, "name"]
@@ -197,7 +193,6 @@ class Catalogue:
         v = v.sort_values(["period_end", "source_id"]).groupby("indicator_id").tail(1)
         meta = self.indicator_meta
         v = v.assign(label=v.indicator_id.map(meta.label), source_kind=v.indicator_id.map(meta.source_kind),
-                     kind_label=v.indicator_id.map(meta.source_kind).map(self.kind_label),
                      caveat=v.indicator_id.map(meta.caveat), full_year=v.period_rule == "calendar_year")
         return v.sort_values(["period_end", "indicator_id"], ascending=[False, True]).reset_index(drop=True)
 
@@ -223,7 +218,6 @@ class Catalogue:
                 continue
             out.append({"indicator_id": ind, "label": self.indicator_meta.at[ind, "label"], "from_year": int(a.year),
                         "to_year": int(b.year), "from": a.value, "to": b.value, "change_pct": (b.value - a.value) / a.value * 100,
-                        "kind_label": self.kind_label.get(self.indicator_meta.at[ind, "source_kind"], ""),
                         "source_kind": self.indicator_meta.at[ind, "source_kind"],
                         "source_title": b.source_title, "source_url": b.source_url})
         return out
@@ -233,7 +227,7 @@ class Catalogue:
         v = self.indicator_values
         v = v[v.indicator_id.isin(indicator_ids) & v.geo_code.isin(geo_codes)]
         meta = self.indicator_meta
-        return v.assign(label=v.indicator_id.map(meta.label), kind_label=v.indicator_id.map(meta.source_kind).map(self.kind_label),
+        return v.assign(label=v.indicator_id.map(meta.label), source_kind=v.indicator_id.map(meta.source_kind),
                         name=v.geo_code.map(self.geo_meta["name"]))
 
     def child_indicators_by_kind(self) -> dict[str, list[str]]:

@@ -44,3 +44,15 @@ def unit_text(unit: str, lang: str = "en") -> str:
         return f"{unit_text(base, lang)}، {t(measure, lang)}" if lang == "ur" else unit
     key = f"unit.{unit}"
     return t(key, lang) if key in messages() else unit
+
+
+def period_text(start, end, lang: str = "en", iso: bool = False) -> str:
+    """'2023' for a calendar year; otherwise the dates. ISO dates in Urdu (no English month names) and when `iso`."""
+    import pandas as pd
+
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
+        return str(e.year)
+    if iso or lang == "ur":
+        return f"{s:%Y-%m-%d} – {e:%Y-%m-%d}"
+    return f"{s:%d %b %Y} – {e:%d %b %Y}"

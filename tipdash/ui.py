@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
-from tipdash.i18n import LANGUAGES, direction, t, unit_text
+from tipdash.i18n import LANGUAGES, direction, period_text, t, unit_text
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -202,12 +202,7 @@ def cite_this_view(cat: Catalogue, page: str) -> None:
 
 
 def period_label(row) -> str:
-    s, e = pd.Timestamp(row.period_start), pd.Timestamp(row.period_end)
-    if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31 and s.year == e.year:
-        return str(e.year)
-    if lang() == "ur":  # ISO dates: no English month names in the Urdu interface
-        return f"{s:%Y-%m-%d} – {e:%Y-%m-%d}"
-    return f"{s:%d %b %Y} – {e:%d %b %Y}"
+    return period_text(row.period_start, row.period_end, lang())
 
 
 def fmt_value(v: float, unit: str) -> str:
