@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -38,3 +39,12 @@ def processed_dir() -> Path:
     if not (PROCESSED / "manifest.json").exists():
         assert build(Paths(), out=io.StringIO()) == 0
     return PROCESSED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_runtime(tmp_path_factory) -> Path:
+    """The PDF print queue's slots and cache in a folder of this test run, not the machine's shared one (servers
+    started by tests inherit it)."""
+    path = tmp_path_factory.mktemp("pdf-run")
+    os.environ["BRIEF_PDF_DIR"] = str(path)
+    return path

@@ -4,6 +4,9 @@ Why Chromium: the project already needs it for the browser tests; it shapes Urdu
 embeds the fonts it uses, keeps text and SVG charts as vectors, and prints exactly the HTML the dashboard shows.
 Kaleido would only export charts, and WeasyPrint would add a second layout engine to keep in step.
 
+Every PDF, from the dashboard or from this command line, goes through the machine-wide print queue
+(tipdash.pdf_queue): at most BRIEF_PDF_WORKERS Chromium browsers at once, identical briefs printed once.
+
 Command line, all units in both languages:  python -m tipdash.pdf --out briefs/
 """
 from __future__ import annotations
@@ -13,27 +16,20 @@ import os
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from tipdash import brief
 from tipdash.catalogue import DEFAULT_DIR, Catalogue
 from tipdash.i18n import LANGUAGES
+from tipdash.pdf_queue import Job, Key, PdfQueue, default_queue
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
-@contextmanager
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def launch(playwright):
+    """Debian's Chromium, headless; called by a print-queue worker thread, which owns the browser."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
 
 def html_to_pdf(html: str, browser) -> bytes:
@@ -42,35 +38,49 @@ def html_to_pdf(html: str, browser) -> bytes:
         path = Path(tmp) / "brief.html"
         path.write_text(html, encoding="utf-8")
         page = browser.new_page()
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
-        page.goto(path.as_uri())
-        page.evaluate("document.fonts.ready")
-        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-        page.close()
-        return pdf
+        try:
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+            page.goto(path.as_uri())
+            page.evaluate("document.fonts.ready")
+            return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        finally:
+            page.close()
 
 
-def brief_pdf(cat: Catalogue, geo: str, lang: str, browser=None) -> bytes:
-    html = brief.render_html(brief.build(cat, geo, lang), font_base=brief.FONT_DIR.as_uri())
-    if browser is not None:
-        return html_to_pdf(html, browser)
-    with chromium() as b:
-        return html_to_pdf(html, b)
+def brief_html(cat: Catalogue, geo: str, lang: str) -> str:
+    """The brief as printed: fonts from the local folder as file:// URLs."""
+    return brief.render_html(brief.build(cat, geo, lang), font_base=brief.FONT_DIR.as_uri())
 
 
-def write_all(out: Path, data_dir: Path = DEFAULT_DIR, langs=tuple(LANGUAGES), units=tuple(brief.UNITS), say=print) -> list[Path]:
+def brief_job(cat: Catalogue, geo: str, lang: str, queue: PdfQueue | None = None) -> Job:
+    """Ask the print queue for a brief; returns at once with a Job (done already if the PDF is cached)."""
+    if geo not in brief.UNITS:
+        raise ValueError(f"unknown unit {geo!r}; one of {brief.UNITS}")
+    return (queue or default_queue()).submit(Key(cat.version, geo, lang), lambda: brief_html(cat, geo, lang))
+
+
+def brief_pdf(cat: Catalogue, geo: str, lang: str, queue: PdfQueue | None = None) -> bytes:
+    return brief_job(cat, geo, lang, queue).result()
+
+
+def write_all(out: Path, data_dir: Path = DEFAULT_DIR, langs=tuple(LANGUAGES), units=tuple(brief.UNITS), say=print,
+              queue: PdfQueue | None = None) -> list[Path]:
+    """Every requested brief as a file in `out`, through the same machine-wide queue as the dashboard."""
     cat = Catalogue.load(data_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    with chromium() as b:
-        total = len(units) * len(langs)
-        for i, geo in enumerate(units, start=1):
-            for lang in langs:
-                path = out / f"brief-{geo}-{lang}-{cat.version}.pdf"
-                path.write_bytes(brief_pdf(cat, geo, lang, b))
-                written.append(path)
-                say(f"[{len(written)}/{total}] {path}")
-    return written
+    q = queue or PdfQueue()
+    try:
+        jobs = [(geo, lang, brief_job(cat, geo, lang, q)) for geo in units for lang in langs]
+        written = []
+        for geo, lang, job in jobs:
+            path = out / f"brief-{geo}-{lang}-{cat.version}.pdf"
+            path.write_bytes(job.result())
+            written.append(path)
+            say(f"[{len(written)}/{len(jobs)}] {path} ({job.source})")
+        return written
+    finally:
+        if queue is None:
+            q.close()
 
 
 def main(argv=None) -> int:

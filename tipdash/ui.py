@@ -120,12 +120,16 @@ def apply_direction() -> None:
         st.html(_RTL_CSS)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def brief_pdf_bytes(version: str, geo: str, language: str) -> bytes:
-    """The PDF brief for a unit and language, made once per data version (Chromium takes a few seconds)."""
-    from tipdash.pdf import brief_pdf
+def brief_pdf_job(cat: Catalogue, geo: str, language: str, start: bool = True):
+    """The PDF brief's job in the machine-wide print queue (tipdash.pdf_queue): done at once if any replica printed
+    it for this data version, shared with every session asking for the same brief, else queued behind at most
+    BRIEF_PDF_WORKERS Chromiums. With start=False: the finished or in-flight job, or None (nothing is started)."""
+    from tipdash.pdf import brief_job
+    from tipdash.pdf_queue import Key, default_queue
 
-    return brief_pdf(catalogue(), geo, language)
+    if not start:
+        return default_queue().find(Key(cat.version, geo, language))
+    return brief_job(cat, geo, language)
 
 
 def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:

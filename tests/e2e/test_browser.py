@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tipdash.i18n import t
+
 PAGES = [("", 1), ("tip_tiers", 3), ("provinces", 2), ("child_victims", 1), ("brief", 0), ("data_sources", 0)]
 
 
@@ -94,16 +96,18 @@ def test_urdu_interface_is_rtl_with_local_nastaliq_font(page):
     assert page.blocked == []
 
 
-def test_brief_pdf_downloads_for_punjab_in_urdu(page, tmp_path):
+def test_brief_pdf_downloads_for_punjab_in_urdu(page, tmp_path, pdf_runtime):
     p = page.open("/brief?lang=%D8%A7%D8%B1%D8%AF%D9%88&province=%D9%BE%D9%86%D8%AC%D8%A7%D8%A8", wait_plots=0)  # Punjab, Urdu
     frame = p.frame_locator("iframe").first
     assert "پنجاب" in frame.locator("h1").inner_text()
     page.shot("brief-punjab-urdu")
+    p.get_by_role("button", name=t("brief.prepare_pdf", "ur")).click()  # queued on the server, then offered
     with p.expect_download(timeout=90_000) as dl:
-        p.locator("[data-testid='stDownloadButton'] button").first.click()
+        p.get_by_role("button", name=t("brief.download_pdf", "ur")).click(timeout=90_000)
     path = tmp_path / dl.value.suggested_filename
     dl.value.save_as(path)
     assert path.name.startswith("brief-PK-PB-ur-") and path.read_bytes().startswith(b"%PDF-")
+    assert [f.name for f in (pdf_runtime / "cache").glob("brief-PK-PB-ur-*.pdf")]  # printed through the queue
     assert page.blocked == []
 
 
