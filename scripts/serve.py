@@ -1,0 +1,254 @@
+"""Production entry (`make serve`): N Streamlit replicas behind nginx with cookie-sticky sessions.
+
+    python scripts/serve.py [--port 8501] [--replicas N] [--address 0.0.0.0] [--run-dir DIR]
+
+1. builds data/processed if it is missing (`python -m etl`); every replica then only reads it;
+2. starts REPLICAS (default: the number of cores) `streamlit run dashboard.py` processes on free loopback ports
+   and waits for each one's /_stcore/health;
+3. writes deploy/nginx.conf.template into the runtime folder and runs nginx in the foreground on PORT
+   (websocket upgrade, sticky cookie, /healthz), then waits for /healthz through nginx;
+4. restarts a replica that exits (with back-off; nginx sends its visitors to another replica meanwhile);
+5. on Ctrl-C or SIGTERM stops nginx, then the replicas (each in its own process group), and exits 0 with no
+   process or port left behind. Children also get SIGTERM if this supervisor itself is killed.
+
+The runtime folder (default <tmp>/tipdash-serve-<uid>-<port>) holds nginx.conf, pids, logs (nginx-*.log,
+replica-<i>.log) and replicas.json (index, port, pid of each replica).
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+PY = sys.executable
+HEALTH_TIMEOUT = 120.0
+
+
+def log(msg: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} serve: {msg}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status == 200 and r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def _child_setup() -> None:
+    """In the child before exec: its own process group (Ctrl-C reaches the supervisor only, which stops children
+    in order), and SIGTERM if the supervisor dies without cleaning up."""
+    os.setsid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_group(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
+    """Signal the child's whole process group; SIGKILL whatever is left after `timeout`."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        log(f"pid {proc.pid} did not stop in {timeout:.0f} s; killing it")
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # stragglers in the group (e.g. a Playwright driver)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+class Replica:
+    def __init__(self, index: int, port: int, run: Path, env: dict):
+        self.index, self.port, self.run, self.env = index, port, run, env
+        self.proc: subprocess.Popen | None = None
+        self.started = 0.0
+        self.restarts = 0
+
+    @property
+    def health_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/_stcore/health"
+
+    def start(self) -> None:
+        out = open(self.run / f"replica-{self.index}.log", "ab")
+        self.proc = subprocess.Popen(
+            [PY, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            preexec_fn=_child_setup)
+        out.close()
+        self.started = time.monotonic()
+
+
+def nginx_conf(run: Path, listen: str, replicas: list[Replica]) -> str:
+    servers = [f"127.0.0.1:{r.port}" for r in replicas]
+    pool = "\n".join(f"        server {s} max_fails=1 fail_timeout=5s;" for s in servers)
+    ups = []
+    for r, s in zip(replicas, servers):
+        backups = "".join(f"\n        server {o} backup;" for o in servers if o != s)
+        ups.append(f"    upstream replica{r.index} {{\n        server {s} max_fails=1 fail_timeout=5s;{backups}\n"
+                   f"        keepalive 16;\n    }}")
+    import streamlit
+
+    values = dict(
+        run=run, listen=listen, pool_servers=pool, replica_upstreams="\n".join(ups) + "\n",
+        backend_map="\n".join(f"        {r.index} replica{r.index};" for r in replicas),
+        index_map="\n".join(f"        ~:{r.port}$ {r.index};" for r in replicas),
+        streamlit_static=Path(streamlit.__file__).parent / "static", app_static=ROOT / "static")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: str(values[m.group(1)]), TEMPLATE.read_text())
+
+
+class Supervisor:
+    def __init__(self, port: int, n: int, address: str, run: Path):
+        self.port, self.n, self.address, self.run = port, n, address, run
+        self.replicas: list[Replica] = []
+        self.nginx: subprocess.Popen | None = None
+        self.stopping = False
+
+    def write_state(self) -> None:
+        state = [{"index": r.index, "port": r.port, "pid": r.proc.pid if r.proc else None, "restarts": r.restarts}
+                 for r in self.replicas]
+        tmp = self.run / ".replicas.json"
+        tmp.write_text(json.dumps({"port": self.port, "nginx": self.nginx.pid if self.nginx else None,
+                                   "supervisor": os.getpid(), "replicas": state}, indent=1))
+        tmp.replace(self.run / "replicas.json")
+
+    def wait_healthy(self, replica: Replica) -> None:
+        deadline = time.monotonic() + HEALTH_TIMEOUT
+        while not healthy(replica.health_url):
+            if replica.proc.poll() is not None or time.monotonic() > deadline or self.stopping:
+                tail = (self.run / f"replica-{replica.index}.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"replica {replica.index} did not become healthy:\n{tail}")
+            time.sleep(0.2)
+
+    def start(self) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1",
+               # glibc gives each thread that allocates its own malloc arena and rarely returns their memory;
+               # two arenas keep a replica's memory close to what its live objects use (docs/DEPLOY.md).
+               "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+        self.replicas = [Replica(i, free_port(), self.run, env) for i in range(self.n)]
+        for r in self.replicas:
+            r.start()
+        self.write_state()
+        for r in self.replicas:
+            self.wait_healthy(r)
+            log(f"replica {r.index} healthy on 127.0.0.1:{r.port} (pid {r.proc.pid})")
+        conf = self.run / "nginx.conf"
+        conf.write_text(nginx_conf(self.run, f"{self.address}:{self.port}", self.replicas))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        check = subprocess.run([nginx, "-t", "-q", "-p", str(self.run), "-c", str(conf), "-e", str(self.run / "nginx-error.log")],
+                               capture_output=True, text=True)
+        if check.returncode:
+            raise RuntimeError(f"nginx rejected {conf}:\n{check.stderr}")
+        self.nginx = subprocess.Popen([nginx, "-p", str(self.run), "-c", str(conf), "-e", str(self.run / "nginx-error.log")],
+                                      stdin=subprocess.DEVNULL, preexec_fn=_child_setup)
+        self.write_state()
+        deadline = time.monotonic() + 30
+        while not healthy(f"http://127.0.0.1:{self.port}/healthz"):
+            if self.nginx.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("nginx did not start: " + (self.run / "nginx-error.log").read_text()[-2000:])
+            time.sleep(0.1)
+        host = "localhost" if self.address in ("0.0.0.0", "127.0.0.1", "") else self.address
+        log(f"serving http://{host}:{self.port} with {self.n} replicas (runtime files in {self.run})")
+
+    def watch(self) -> int:
+        """Restart replicas that exit; returns when asked to stop (0) or if nginx dies (1)."""
+        while not self.stopping:
+            time.sleep(0.5)
+            if self.nginx.poll() is not None and not self.stopping:
+                log(f"nginx exited with status {self.nginx.returncode}; stopping")
+                return 1
+            for r in self.replicas:
+                if r.proc.poll() is None or self.stopping:
+                    continue
+                wait = min(30.0, 2.0 ** min(r.restarts, 5)) if time.monotonic() - r.started < 60 else 0.0
+                log(f"replica {r.index} exited with status {r.proc.returncode}; restarting in {wait:.0f} s")
+                deadline = time.monotonic() + wait
+                while time.monotonic() < deadline and not self.stopping:
+                    time.sleep(0.2)
+                if self.stopping:
+                    break
+                r.restarts += 1
+                r.start()
+                self.write_state()
+        return 0
+
+    def stop(self) -> None:
+        """nginx first (no new requests), then the replicas; each process group is signalled and reaped."""
+        self.stopping = True
+        if self.nginx is not None:
+            stop_group(self.nginx, signal.SIGQUIT, timeout=5)  # graceful: finish requests in flight
+        for r in self.replicas:
+            if r.proc is not None:
+                stop_group(r.proc, signal.SIGTERM, timeout=10)
+        (self.run / "replicas.json").unlink(missing_ok=True)
+        log("stopped")
+
+
+def build_data() -> None:
+    if not (ROOT / "data" / "processed" / "manifest.json").exists():
+        log("data/processed is missing: building it (python -m etl)")
+        subprocess.run([PY, "-m", "etl"], cwd=ROOT, check=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="scripts/serve.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8501)))
+    ap.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS") or os.cpu_count() or 1))
+    ap.add_argument("--address", default=os.environ.get("ADDRESS", "0.0.0.0"), help="address nginx listens on")
+    ap.add_argument("--run-dir", type=Path, default=os.environ.get("SERVE_RUN_DIR"))
+    a = ap.parse_args(argv)
+    run = Path(a.run_dir or Path(tempfile.gettempdir()) / f"tipdash-serve-{os.getuid()}-{a.port}").resolve()
+    for d in (run, run / "tmp"):
+        d.mkdir(parents=True, exist_ok=True)
+        d.chmod(0o755)  # nginx workers run as `nobody` when the master is root
+
+    sup = Supervisor(a.port, max(1, a.replicas), a.address, run)
+
+    def on_signal(signum, _frame):
+        if not sup.stopping:
+            log(f"{signal.Signals(signum).name}: stopping")
+        sup.stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        build_data()
+        sup.start()
+        status = sup.watch()
+    except Exception as exc:  # noqa: BLE001 - report, clean up, fail
+        if not sup.stopping:
+            log(f"error: {exc}")
+        status = 0 if sup.stopping else 1
+    finally:
+        sup.stop()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
