@@ -199,14 +199,15 @@ def _proc_table() -> dict[int, tuple[int, int, int]]:
 class Server:
     """scripts/serve.py with `replicas` replicas on a free port; measures its processes (not the supervisor)."""
 
-    def __init__(self, replicas: int):
+    def __init__(self, replicas: int, env: dict | None = None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.run_dir = Path(tempfile.mkdtemp(prefix="bench-serve-"))
         self.proc = subprocess.Popen([PY, str(ROOT / "scripts" / "serve.py"), "--port", str(self.port), "--replicas",
                                       str(replicas), "--address", "127.0.0.1", "--run-dir", str(self.run_dir)],
-                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env={**os.environ, **(env or {})})
         deadline = time.time() + 180
         while True:
             try:

@@ -14,12 +14,13 @@ html = brief.render_html(b)
 
 
 @st.fragment
-def pdf_button(cat, geo: str, L: str) -> None:
+def pdf_button(version: str, geo: str, L: str) -> None:
     """Prepare → wait in the print queue, saying where it is → download. A brief printed before (by anyone, on any
-    replica) is offered for download at once. Only this fragment reruns while it waits."""
-    job = brief_pdf_job(cat, geo, L, start=False)
+    replica) is offered for download at once. Only this fragment reruns while it waits. (Its arguments stay in
+    the session: plain strings, not the catalogue.)"""
+    job = brief_pdf_job(version, geo, L)
     if job is None and st.button(tr("brief.prepare_pdf"), key="prep-brief-pdf", type="primary"):
-        job = brief_pdf_job(cat, geo, L)
+        job = brief_pdf_job(version, geo, L, cat=catalogue())
     if job is None:
         return
     note = st.empty()
@@ -32,13 +33,13 @@ def pdf_button(cat, geo: str, L: str) -> None:
     except Exception as exc:  # noqa: BLE001 - shown to the user, the page stays usable
         st.error(tr("brief.pdf_failed", error=str(exc)))
         return
-    st.download_button(tr("brief.download_pdf"), data=data, file_name=f"brief-{geo}-{L}-{cat.version}.pdf",
+    st.download_button(tr("brief.download_pdf"), data=data, file_name=f"brief-{geo}-{L}-{version}.pdf",
                        mime="application/pdf", key="dl-brief-pdf", on_click="ignore", type="primary")
 
 
 c1, c2 = st.columns(2)
 with c1:
-    pdf_button(cat, geo, L)
+    pdf_button(cat.version, geo, L)
 c2.download_button(tr("brief.download_html"), data=html.encode("utf-8"), file_name=f"brief-{geo}-{L}-{cat.version}.html",
                    mime="text/html", key="dl-brief-html", on_click="ignore")
 st.iframe(html, height=1900)

@@ -4,10 +4,11 @@
 
 1. builds data/processed if it is missing (`python -m etl`); every replica then only reads it;
 2. starts REPLICAS (default: the number of cores) `streamlit run dashboard.py` processes on free loopback ports
-   and waits for each one's /_stcore/health;
+   (through scripts/replica.py, which gives memory back when idle) and waits for each one's /_stcore/health;
 3. writes deploy/nginx.conf.template into the runtime folder and runs nginx in the foreground on PORT
    (websocket upgrade, sticky cookie, /healthz), then waits for /healthz through nginx;
-4. restarts a replica that exits (with back-off; nginx sends its visitors to another replica meanwhile);
+4. restarts a replica that exits (with back-off; nginx sends its visitors to another replica meanwhile), and
+   sweeps each replica every SERVE_SWEEP_SECONDS so Streamlit releases sessions that left (see `sweep`);
 5. on Ctrl-C or SIGTERM stops nginx, then the replicas (each in its own process group), and exits 0 with no
    process or port left behind. Children also get SIGTERM if this supervisor itself is killed.
 
@@ -35,6 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 PY = sys.executable
 HEALTH_TIMEOUT = 120.0
+# Streamlit drops a disconnected session whose TTL has passed only when another session is stored, i.e. when
+# some session disconnects. After a room has left nobody does, so every replica gets a short websocket visit
+# (connect, close: no script runs) this often; 0 turns it off.
+SWEEP_SECONDS = float(os.environ.get("SERVE_SWEEP_SECONDS", "10"))
 
 
 def log(msg: str) -> None:
@@ -97,7 +102,7 @@ class Replica:
     def start(self) -> None:
         out = open(self.run / f"replica-{self.index}.log", "ab")
         self.proc = subprocess.Popen(
-            [PY, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(self.port),
+            [PY, str(ROOT / "scripts" / "replica.py"), "run", str(ROOT / "dashboard.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             preexec_fn=_child_setup)
@@ -147,10 +152,12 @@ class Supervisor:
             time.sleep(0.2)
 
     def start(self) -> None:
+        # Memory that sessions free must go back to the system (docs/DEPLOY.md, measured): two glibc arenas
+        # instead of one per thread that allocates, and Arrow's buffers from malloc (which scripts/replica.py trims
+        # when idle) instead of mimalloc, which kept them. Neither changed the per-run time measurably.
         env = {**os.environ, "PYTHONUNBUFFERED": "1",
-               # glibc gives each thread that allocates its own malloc arena and rarely returns their memory;
-               # two arenas keep a replica's memory close to what its live objects use (docs/DEPLOY.md).
-               "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+               "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
+               "ARROW_DEFAULT_MEMORY_POOL": os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system")}
         self.replicas = [Replica(i, free_port(), self.run, env) for i in range(self.n)]
         for r in self.replicas:
             r.start()
@@ -176,10 +183,28 @@ class Supervisor:
         host = "localhost" if self.address in ("0.0.0.0", "127.0.0.1", "") else self.address
         log(f"serving http://{host}:{self.port} with {self.n} replicas (runtime files in {self.run})")
 
+    def sweep(self, replica: Replica) -> None:
+        """Open and close a websocket session on the replica, so Streamlit reaps disconnected sessions whose
+        server.disconnectedSessionTTL has passed (it does so only when it stores a newly disconnected one)."""
+        from websockets.sync.client import connect
+
+        try:
+            with connect(f"ws://127.0.0.1:{replica.port}/_stcore/stream", subprotocols=["streamlit"],
+                         open_timeout=5, close_timeout=2):
+                pass
+        except Exception as exc:  # noqa: BLE001 - a busy or restarting replica is swept next time
+            log(f"sweep of replica {replica.index} failed: {exc}")
+
     def watch(self) -> int:
         """Restart replicas that exit; returns when asked to stop (0) or if nginx dies (1)."""
+        next_sweep = time.monotonic() + SWEEP_SECONDS
         while not self.stopping:
             time.sleep(0.5)
+            if SWEEP_SECONDS and time.monotonic() > next_sweep:
+                for r in self.replicas:
+                    if r.proc.poll() is None:
+                        self.sweep(r)
+                next_sweep = time.monotonic() + SWEEP_SECONDS
             if self.nginx.poll() is not None and not self.stopping:
                 log(f"nginx exited with status {self.nginx.returncode}; stopping")
                 return 1

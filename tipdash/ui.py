@@ -120,15 +120,15 @@ def apply_direction() -> None:
         st.html(_RTL_CSS)
 
 
-def brief_pdf_job(cat: Catalogue, geo: str, language: str, start: bool = True):
-    """The PDF brief's job in the machine-wide print queue (tipdash.pdf_queue): done at once if any replica printed
-    it for this data version, shared with every session asking for the same brief, else queued behind at most
-    BRIEF_PDF_WORKERS Chromiums. With start=False: the finished or in-flight job, or None (nothing is started)."""
+def brief_pdf_job(version: str, geo: str, language: str, cat: Catalogue | None = None):
+    """The PDF brief's job in the machine-wide print queue (tipdash.pdf_queue). Without `cat`: the job if the PDF
+    is printed already (by any replica, for this data version) or in flight, else None; nothing starts. With
+    `cat`: also queue it if needed (shared with every session asking for the same brief)."""
     from tipdash.pdf import brief_job
     from tipdash.pdf_queue import Key, default_queue
 
-    if not start:
-        return default_queue().find(Key(cat.version, geo, language))
+    if cat is None:
+        return default_queue().find(Key(version, geo, language))
     return brief_job(cat, geo, language)
 
 
