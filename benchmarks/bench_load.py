@@ -14,8 +14,8 @@ A run is an error if it times out, the connection fails, the run ends with a com
 or it draws an exception element.
 
 Printed: runs, errors, p50/p95/max latency, runs/s, server CPU seconds per run, and server RSS (replicas, their
-children and nginx, from /proc): cold (just started), idle (60 s after a warm-up session left), peak during the
-step, and 60 s after the step's sessions left. Then a per-page breakdown of one run's server-side script time
+children and nginx, from /proc): cold (just started), idle (60 s after one warm-up session per replica left),
+peak during the step, and 60 s after the step's sessions left. Then a per-page breakdown of one run's server-side script time
 (AppTest + cProfile in this process, server stopped), grouped by the functions the page calls.
 
 Usage: python benchmarks/bench_load.py [--replicas 1 2] [--sessions 1 5 25 50] [--runs 10] [--after 60]
@@ -278,10 +278,12 @@ async def bench(replicas: int, session_counts: list[int], runs: int, after: floa
     try:
         await asyncio.sleep(3)
         cold = server.usage()[0]
-        await step(server, 1, len(PAGES))  # warm-up: every page once (data load, first chart builds)
+        # Warm-up: one session per replica (new visitors are spread), every page once: data load, first builds.
+        warm = (await step(server, replicas, len(PAGES)))[0]
         await asyncio.sleep(after)
         idle = server.usage()[0]
-        say(f"  {replicas} replica(s): RSS cold {mb(cold)} MB, idle after warm-up {mb(idle)} MB")
+        say(f"  {replicas} replica(s): RSS cold {mb(cold)} MB, idle after warm-up {mb(idle)} MB "
+            f"(warm-up sessions per replica {dict(sorted(warm.replicas.items()))})")
         for n in session_counts:
             res, wall, peak, cpu = await step(server, n, runs)
             await asyncio.sleep(after)
@@ -306,11 +308,30 @@ async def bench(replicas: int, session_counts: list[int], runs: int, after: floa
 def breakdown(repeats: int = 3) -> None:
     """Server-side script time of one run per page (AppTest, warm caches), and where it goes: cumulative time of
     the app's own functions and of the Streamlit element calls the page makes (they include serialisation)."""
+    import logging
+    import threading
+
     from streamlit.testing.v1 import AppTest
 
+    # AppTest's setup outside a server warns about a missing ScriptRunContext on every page: not news here.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage())
+    profiles: list[cProfile.Profile] = []
+    thread_run = threading.Thread.run
+
+    def profiled_run(self):  # AppTest runs the script in a new thread per run: profile that thread
+        prof = cProfile.Profile()
+        prof.enable()
+        try:
+            thread_run(self)
+        finally:
+            prof.disable()
+            profiles.append(prof)
+
     os.chdir(ROOT)
-    print(f"\nPer-run server cost (AppTest in one process, warm, median of {repeats}; top functions by cumulative "
-          "time, nested calls overlap):")
+    print(f"\nPer-run server cost (AppTest in one process, warm, median of {repeats} runs; then ms of cumulative time "
+          "per run under cProfile, which inflates them, of the app's functions and Streamlit element calls; nested "
+          "calls overlap):")
     for page, queries in PAGES.items():
         query = queries[0]
 
@@ -324,30 +345,34 @@ def breakdown(repeats: int = 3) -> None:
             return at
 
         once().run()  # warm caches
-        times, prof = [], cProfile.Profile()
+        times = []
         for _ in range(repeats):
             at = once()
             t = time.perf_counter()
-            prof.enable()
             at.run()
-            prof.disable()
             times.append(time.perf_counter() - t)
-        stats = pstats.Stats(prof)
+        profiles.clear()
+        threading.Thread.run = profiled_run  # then the same runs again under the profiler (slower) for the split
+        try:
+            for _ in range(repeats):
+                once().run()
+        finally:
+            threading.Thread.run = thread_run
+        stats = pstats.Stats(*profiles)
         rows = []
         for (file, line, name), (_, _, _, cum, _) in stats.stats.items():  # type: ignore[attr-defined]
-            own = str(ROOT) in file and "/.venv/" not in file and "bench_" not in file
+            own = file.startswith(str(ROOT)) and "/.venv/" not in file and "benchmarks/" not in file
             element = "/streamlit/elements/" in file and not name.startswith("_")
-            if (own and name not in ("<module>", "once")) or element:
-                short = file.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
-                rows.append((cum / repeats, f"{short}:{name}"))
+            if (own and name not in ("<module>", "<lambda>")) or element:
+                short = file.replace(str(ROOT) + "/", "").split("site-packages/")[-1].removesuffix(".py")
+                rows.append((cum / repeats, f"{short}.{name}"))
         rows.sort(reverse=True)
-        top = ", ".join(f"{n} {t * 1000:.0f}" for t, n in rows[:7])
-        print(f"  /{page or '':<14} {statistics.median(times) * 1000:6.0f} ms  | {top}")
+        print(f"  /{page:<14} {statistics.median(times) * 1000:5.0f} ms: " + ", ".join(f"{n} {t * 1000:.0f}" for t, n in rows[:8]))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--replicas", type=int, nargs="*", default=[1, 2], help="none: only the per-run breakdown")
     ap.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 25, 50])
     ap.add_argument("--runs", type=int, default=10, help="runs per session")
     ap.add_argument("--after", type=float, default=60, help="seconds to wait after sessions leave before measuring")
