@@ -4,16 +4,18 @@
 
 1. builds data/processed if it is missing (`python -m etl`); every replica then only reads it;
 2. starts REPLICAS (default: the number of cores) `streamlit run dashboard.py` processes on free loopback ports
-   (through scripts/replica.py, which gives memory back when idle) and waits for each one's /_stcore/health;
+   (through scripts/replica.py, which gives memory back when idle), waits for each one's /_stcore/health and
+   warms it (every page run once), so the first visitors do not pay for loading the data;
 3. writes deploy/nginx.conf.template into the runtime folder and runs nginx in the foreground on PORT
    (websocket upgrade, sticky cookie, /healthz), then waits for /healthz through nginx;
-4. restarts a replica that exits (with back-off; nginx sends its visitors to another replica meanwhile), and
-   sweeps each replica every SERVE_SWEEP_SECONDS so Streamlit releases sessions that left (see `sweep`);
+4. restarts a replica that exits (with back-off; nginx sends its visitors to another replica meanwhile), sweeps
+   each replica every SERVE_SWEEP_SECONDS so Streamlit releases sessions that left (see `sweep`), and replaces a
+   replica that stays idle well above its warm memory (see RECYCLE_FACTOR);
 5. on Ctrl-C or SIGTERM stops nginx, then the replicas (each in its own process group), and exits 0 with no
    process or port left behind. Children also get SIGTERM if this supervisor itself is killed.
 
 The runtime folder (default <tmp>/tipdash-serve-<uid>-<port>) holds nginx.conf, pids, logs (nginx-*.log,
-replica-<i>.log) and replicas.json (index, port, pid of each replica).
+replica-<i>.log) and replicas.json (port, pid, restarts, recycles and warm memory of each replica).
 """
 from __future__ import annotations
 
@@ -40,6 +42,11 @@ HEALTH_TIMEOUT = 120.0
 # some session disconnects. After a room has left nobody does, so every replica gets a short websocket visit
 # (connect, close: no script runs) this often; 0 turns it off.
 SWEEP_SECONDS = float(os.environ.get("SERVE_SWEEP_SECONDS", "10"))
+# A replica that has had no session for RECYCLE_IDLE seconds and still uses more than RECYCLE_FACTOR times its
+# warm memory (fragmentation after a large room; docs/DEPLOY.md) is replaced by a fresh, warmed one. Only while
+# another replica can take newcomers; 0 turns it off.
+RECYCLE_FACTOR = float(os.environ.get("SERVE_RECYCLE_FACTOR", "1.2"))
+RECYCLE_IDLE = float(os.environ.get("SERVE_RECYCLE_IDLE_SECONDS", "20"))
 
 
 def log(msg: str) -> None:
@@ -58,6 +65,66 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
             return r.status == 200 and r.read().strip() == b"ok"
     except OSError:
         return False
+
+
+def tree_rss(pid: int) -> int:
+    """RSS in bytes of a process and all its descendants (a replica and e.g. its Chromium), from /proc."""
+    kids: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                f = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kids.setdefault(int(f[1]), []).append(int(d))
+            rss[int(d)] = int(f[21]) * page
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(kids.get(p, []))
+    return total
+
+
+def active_sessions(port: int) -> int | None:
+    """Streamlit's own gauge of connected sessions (/_stcore/metrics), or None if the replica does not answer."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=5) as r:
+            m = re.search(rb"^active_sessions (\d+)", r.read(), re.M)
+            return int(m.group(1)) if m else None
+    except OSError:
+        return None
+
+
+def warm(port: int) -> int:
+    """Run every page once in a throw-away session (data loaded, first builds done) before visitors arrive;
+    returns the number of pages run. Speaks Streamlit's websocket protocol like a browser."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    def run(ws, page: str) -> set[str]:
+        msg = BackMsg()
+        msg.rerun_script.page_name = page
+        ws.send(msg.SerializeToString())
+        pages: set[str] = set()
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(ws.recv(timeout=120))
+            kind = fwd.WhichOneof("type")
+            if kind in ("new_session", "navigation"):
+                pages |= {p.url_pathname for p in getattr(fwd, kind).app_pages}
+            elif kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return pages
+
+    with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
+                 open_timeout=10) as ws:
+        pages = run(ws, "")
+        for page in sorted(pages - {""}):
+            run(ws, page)
+    return 1 + len(pages - {""})
 
 
 def _child_setup() -> None:
@@ -94,6 +161,9 @@ class Replica:
         self.proc: subprocess.Popen | None = None
         self.started = 0.0
         self.restarts = 0
+        self.recycles = 0
+        self.baseline = 0  # RSS once warmed, bytes
+        self.idle_since: float | None = None  # no session since then
 
     @property
     def health_url(self) -> str:
@@ -136,8 +206,8 @@ class Supervisor:
         self.stopping = False
 
     def write_state(self) -> None:
-        state = [{"index": r.index, "port": r.port, "pid": r.proc.pid if r.proc else None, "restarts": r.restarts}
-                 for r in self.replicas]
+        state = [{"index": r.index, "port": r.port, "pid": r.proc.pid if r.proc else None, "restarts": r.restarts,
+                  "recycles": r.recycles, "warm_rss_mb": r.baseline >> 20} for r in self.replicas]
         tmp = self.run / ".replicas.json"
         tmp.write_text(json.dumps({"port": self.port, "nginx": self.nginx.pid if self.nginx else None,
                                    "supervisor": os.getpid(), "replicas": state}, indent=1))
@@ -164,7 +234,8 @@ class Supervisor:
         self.write_state()
         for r in self.replicas:
             self.wait_healthy(r)
-            log(f"replica {r.index} healthy on 127.0.0.1:{r.port} (pid {r.proc.pid})")
+            self.warm_up(r)
+            log(f"replica {r.index} healthy on 127.0.0.1:{r.port} (pid {r.proc.pid}, {r.baseline >> 20} MB warm)")
         conf = self.run / "nginx.conf"
         conf.write_text(nginx_conf(self.run, f"{self.address}:{self.port}", self.replicas))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -182,6 +253,42 @@ class Supervisor:
             time.sleep(0.1)
         host = "localhost" if self.address in ("0.0.0.0", "127.0.0.1", "") else self.address
         log(f"serving http://{host}:{self.port} with {self.n} replicas (runtime files in {self.run})")
+
+    def warm_up(self, replica: Replica) -> None:
+        try:
+            warm(replica.port)
+        except Exception as exc:  # noqa: BLE001 - a cold replica still works, just slower for its first visitor
+            log(f"warm-up of replica {replica.index} failed: {exc}")
+        time.sleep(1)
+        replica.baseline = tree_rss(replica.proc.pid)
+
+    def recycle_if_bloated(self, r: Replica) -> None:
+        """Replace an idle replica whose memory stayed well above its warm level (see RECYCLE_FACTOR)."""
+        sessions = active_sessions(r.port)
+        now = time.monotonic()
+        if sessions != 0:
+            r.idle_since = None
+            return
+        r.idle_since = r.idle_since or now
+        rss = tree_rss(r.proc.pid)
+        # Someone must take newcomers meanwhile: another replica, up long enough that nginx no longer counts its
+        # own restart as a failure (fail_timeout=5s in the template).
+        others = [o for o in self.replicas if o is not r and o.proc.poll() is None and now - o.started > 15]
+        if not (RECYCLE_FACTOR and r.baseline and others and now - r.idle_since >= RECYCLE_IDLE
+                and rss > RECYCLE_FACTOR * r.baseline):
+            return
+        log(f"replica {r.index} idle for {now - r.idle_since:.0f} s at {rss >> 20} MB "
+            f"(warm: {r.baseline >> 20} MB): replacing it with a fresh one")
+        stop_group(r.proc, signal.SIGTERM, timeout=10)  # newcomers meanwhile go to the others (nginx retries)
+        r.start()
+        r.recycles += 1
+        r.idle_since = None
+        try:
+            self.wait_healthy(r)
+            self.warm_up(r)
+        except RuntimeError as exc:
+            log(str(exc))  # the restart logic in watch() takes over
+        self.write_state()
 
     def sweep(self, replica: Replica) -> None:
         """Open and close a websocket session on the replica, so Streamlit reaps disconnected sessions whose
@@ -202,8 +309,9 @@ class Supervisor:
             time.sleep(0.5)
             if SWEEP_SECONDS and time.monotonic() > next_sweep:
                 for r in self.replicas:
-                    if r.proc.poll() is None:
+                    if r.proc.poll() is None and not self.stopping:
                         self.sweep(r)
+                        self.recycle_if_bloated(r)
                 next_sweep = time.monotonic() + SWEEP_SECONDS
             if self.nginx.poll() is not None and not self.stopping:
                 log(f"nginx exited with status {self.nginx.returncode}; stopping")

@@ -118,12 +118,12 @@ def test_identical_concurrent_requests_print_once(cat, tmp_path):
 
 
 def test_idle_browser_is_closed_and_its_slot_given_back(cat, tmp_path):
-    q = PdfQueue(workers=1, root=tmp_path, idle=1)
+    q = PdfQueue(workers=1, root=tmp_path, idle=3)
     try:
         brief_job(cat, "PK-IS", "en", q).result(timeout=120)
         assert chromium_browsers({os.getpid()}) == 1  # kept warm for the next brief
         assert Slots(tmp_path, 1).try_acquire() is None
-        deadline, slot = time.time() + 10, None
+        deadline, slot = time.time() + 20, None
         while slot is None and time.time() < deadline:
             time.sleep(0.2)
             slot = Slots(tmp_path, 1).try_acquire()

@@ -72,28 +72,36 @@ class Served:
         return (opener or urllib.request.build_opener()).open(self.url + path, timeout=30)
 
 
-@pytest.fixture(scope="module")
-def served(processed_dir, tmp_path_factory):
-    port, run = free_port(), tmp_path_factory.mktemp("serve-run")
+def start(tmp: Path, **env) -> Served:
+    port = free_port()
     proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--port", str(port), "--replicas", "2",
-                             "--address", "127.0.0.1", "--run-dir", str(run)], cwd=ROOT,
+                             "--address", "127.0.0.1", "--run-dir", str(tmp)], cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    s = Served(proc, port, run)
+    s = Served(proc, port, tmp)
     deadline = time.time() + 180
     while True:
         try:
             if s.get("/healthz").read() == b"ok":
-                break
+                return s
         except OSError:
             pass
         if proc.poll() is not None or time.time() > deadline:
             proc.kill()
             pytest.fail("serve.py did not start:\n" + proc.stdout.read())
         time.sleep(0.3)
+
+
+def stop(s: Served) -> None:
+    if s.proc.poll() is None:
+        s.proc.send_signal(signal.SIGTERM)
+        s.proc.wait(60)
+
+
+@pytest.fixture(scope="module")
+def served(processed_dir, tmp_path_factory):
+    s = start(tmp_path_factory.mktemp("serve-run"))
     yield s
-    if proc.poll() is None:  # the stop test did not run or failed
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(60)
+    stop(s)  # if the stop test did not run or failed
 
 
 def test_healthz_through_nginx(served):
@@ -108,14 +116,15 @@ def test_a_streamlit_session_runs_the_script_through_nginx(served):
         s = Session("127.0.0.1", served.port)
         await s.open("", "")
         try:
-            first = await s.run("", "")  # the overview, loading the data on this replica
+            first = await s.run("", "")
             again = await s.run("tip_tiers", "tier_year=2013")
             return s.replica, first, again
         finally:
             await s.close()
 
     replica, first, again = asyncio.run(session())
-    assert replica in ("0", "1") and 0 < first < 120 and 0 < again < 60
+    assert replica in ("0", "1") and 0 < first < 60 and 0 < again < 60
+    assert all(r["warm_rss_mb"] > 100 for r in served.state()["replicas"])  # warmed before nginx opened
 
 
 def test_sticky_cookie_keeps_a_client_on_one_replica_and_new_clients_spread(served):
@@ -165,3 +174,22 @@ def test_stop_leaves_no_process_or_port(served):
     assert [p for p in tree if alive(p)] == []
     assert [p for p in ports if listening(p)] == []
     assert not (served.run / "replicas.json").exists()
+
+
+def test_an_idle_bloated_replica_is_replaced_without_refusing_anyone(processed_dir, tmp_path):
+    """With the threshold at half its warm memory every idle replica counts as bloated: it is replaced by a fresh,
+    warmed one while the other keeps answering (never both at once), and the stop is still clean."""
+    s = start(tmp_path, SERVE_RECYCLE_FACTOR="0.5", SERVE_RECYCLE_IDLE_SECONDS="1", SERVE_SWEEP_SECONDS="1")
+    try:
+        first = {r["index"]: r["pid"] for r in s.state()["replicas"]}
+        deadline = time.time() + 120
+        while time.time() < deadline and sum(r["recycles"] for r in s.state()["replicas"]) < 2:
+            assert s.get("/healthz").read() == b"ok"
+            time.sleep(0.3)
+        recycled = [r for r in s.state()["replicas"] if r["recycles"]]
+        assert recycled and all(r["pid"] != first[r["index"]] and r["warm_rss_mb"] > 100 for r in recycled)
+        assert sum(r["recycles"] for r in s.state()["replicas"]) >= 2
+        tree = descendants(s.proc.pid)
+    finally:
+        stop(s)
+    assert s.proc.returncode == 0 and [p for p in tree if alive(p)] == []

@@ -84,6 +84,7 @@ class Job:
 
     def _finish(self, pdf: bytes | None = None, source: str = "", error: BaseException | None = None) -> None:
         self._pdf, self.source, self._error = pdf, source, error
+        self._html = None  # it holds the catalogue: not needed any more
         self.state = "failed" if error else "done"
         self._done.set()
 
