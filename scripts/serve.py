@@ -41,12 +41,12 @@ HEALTH_TIMEOUT = 120.0
 # Streamlit drops a disconnected session whose TTL has passed only when another session is stored, i.e. when
 # some session disconnects. After a room has left nobody does, so every replica gets a short websocket visit
 # (connect, close: no script runs) this often; 0 turns it off.
-SWEEP_SECONDS = float(os.environ.get("SERVE_SWEEP_SECONDS", "10"))
+SWEEP_SECONDS = float(os.environ.get("SERVE_SWEEP_SECONDS", "5"))
 # A replica that has had no session for RECYCLE_IDLE seconds and still uses more than RECYCLE_FACTOR times its
 # warm memory (fragmentation after a large room; docs/DEPLOY.md) is replaced by a fresh, warmed one. Only while
 # another replica can take newcomers; 0 turns it off.
 RECYCLE_FACTOR = float(os.environ.get("SERVE_RECYCLE_FACTOR", "1.2"))
-RECYCLE_IDLE = float(os.environ.get("SERVE_RECYCLE_IDLE_SECONDS", "20"))
+RECYCLE_IDLE = float(os.environ.get("SERVE_RECYCLE_IDLE_SECONDS", "15"))
 
 
 def log(msg: str) -> None:
@@ -273,7 +273,7 @@ class Supervisor:
         rss = tree_rss(r.proc.pid)
         # Someone must take newcomers meanwhile: another replica, up long enough that nginx no longer counts its
         # own restart as a failure (fail_timeout=5s in the template).
-        others = [o for o in self.replicas if o is not r and o.proc.poll() is None and now - o.started > 15]
+        others = [o for o in self.replicas if o is not r and o.proc.poll() is None and now - o.started > 8]
         if not (RECYCLE_FACTOR and r.baseline and others and now - r.idle_since >= RECYCLE_IDLE
                 and rss > RECYCLE_FACTOR * r.baseline):
             return
@@ -310,8 +310,8 @@ class Supervisor:
             if SWEEP_SECONDS and time.monotonic() > next_sweep:
                 for r in self.replicas:
                     if r.proc.poll() is None and not self.stopping:
+                        self.recycle_if_bloated(r)  # first: the sweep's own session must not count as a visitor
                         self.sweep(r)
-                        self.recycle_if_bloated(r)
                 next_sweep = time.monotonic() + SWEEP_SECONDS
             if self.nginx.poll() is not None and not self.stopping:
                 log(f"nginx exited with status {self.nginx.returncode}; stopping")
