@@ -14,9 +14,10 @@ A run is an error if it times out, the connection fails, the run ends with a com
 or it draws an exception element.
 
 Printed: runs, errors, p50/p95/max latency, runs/s, server CPU seconds per run, and server RSS (replicas, their
-children and nginx, from /proc): cold (just started), idle (60 s after one warm-up session per replica left),
-peak during the step, and 60 s after the step's sessions left. Then a per-page breakdown of one run's server-side script time
-(AppTest + cProfile in this process, server stopped), grouped by the functions the page calls.
+children and nginx, from /proc): at start (serve.py has warmed each replica), idle (60 s after one warm-up
+session per replica left), peak during the step, and 60 s after the step's sessions left. Then a per-page
+breakdown of one run's server-side script time (AppTest + cProfile in this process, server stopped), grouped by
+the functions the page calls.
 
 Usage: python benchmarks/bench_load.py [--replicas 1 2] [--sessions 1 5 25 50] [--runs 10] [--after 60]
 Not a test: numbers depend on the machine (on a shared one, say so when quoting them).
@@ -277,12 +278,12 @@ async def bench(replicas: int, session_counts: list[int], runs: int, after: floa
     rows = []
     try:
         await asyncio.sleep(3)
-        cold = server.usage()[0]
+        start = server.usage()[0]
         # Warm-up: one session per replica (new visitors are spread), every page once: data load, first builds.
         warm = (await step(server, replicas, len(PAGES)))[0]
         await asyncio.sleep(after)
         idle = server.usage()[0]
-        say(f"  {replicas} replica(s): RSS cold {mb(cold)} MB, idle after warm-up {mb(idle)} MB "
+        say(f"  {replicas} replica(s): RSS at start {mb(start)} MB, idle after warm-up {mb(idle)} MB "
             f"(warm-up sessions per replica {dict(sorted(warm.replicas.items()))})")
         for n in session_counts:
             res, wall, peak, cpu = await step(server, n, runs)
@@ -292,7 +293,7 @@ async def bench(replicas: int, session_counts: list[int], runs: int, after: floa
             row = dict(replicas=replicas, sessions=n, runs=len(lat) + len(res.errors), errors=len(res.errors),
                        p50=statistics.median(lat) if lat else float("nan"), p95=pct(lat, 95),
                        max=max(lat) if lat else float("nan"), rps=len(lat) / wall, cpu=cpu / TICKS / max(1, len(lat)),
-                       cold=cold, idle=idle, peak=peak, after=later, spread=res.replicas)
+                       start=start, idle=idle, peak=peak, after=later, spread=res.replicas)
             rows.append(row)
             say(f"  {n:>3} sessions: {row['runs']} runs, {row['errors']} errors, p50 {row['p50']:.2f} s, "
                 f"p95 {row['p95']:.2f} s, max {row['max']:.2f} s, {row['rps']:.2f} runs/s, peak {mb(peak)} MB, "
@@ -383,11 +384,11 @@ def main() -> None:
     for r in a.replicas:
         rows += asyncio.run(bench(r, a.sessions, a.runs, a.after, print))
     print("\n| replicas | sessions | runs | errors | p50 s | p95 s | max s | runs/s | server CPU s/run | "
-          f"RSS cold MB | RSS idle MB | RSS peak MB | RSS +{a.after:.0f} s MB |")
+          f"RSS start MB | RSS idle MB | RSS peak MB | RSS +{a.after:.0f} s MB |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['replicas']} | {r['sessions']} | {r['runs']} | {r['errors']} | {r['p50']:.2f} | {r['p95']:.2f} | "
-              f"{r['max']:.2f} | {r['rps']:.2f} | {r['cpu']:.2f} | {mb(r['cold'])} | {mb(r['idle'])} | "
+              f"{r['max']:.2f} | {r['rps']:.2f} | {r['cpu']:.2f} | {mb(r['start'])} | {mb(r['idle'])} | "
               f"{mb(r['peak'])} | {mb(r['after'])} |")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"(client CPU: {usage.ru_utime + usage.ru_stime:.0f} s on the same machine)")

@@ -21,8 +21,6 @@ import pytest
 from benchmarks.bench_load import Session
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.skipif(not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists(),
-                                reason="nginx is installed by `make test` (apt-get install nginx)")
 
 
 def free_port() -> int:
@@ -73,6 +71,8 @@ class Served:
 
 
 def start(tmp: Path, **env) -> Served:
+    assert shutil.which("nginx") or Path("/usr/sbin/nginx").exists(), \
+        "nginx not found: `make test` installs Debian's nginx (see the Makefile's system-deps)"
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--port", str(port), "--replicas", "2",
                              "--address", "127.0.0.1", "--run-dir", str(tmp)], cwd=ROOT, env={**os.environ, **env},

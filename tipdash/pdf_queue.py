@@ -204,7 +204,8 @@ class _Printer:
 
             self.pw = sync_playwright().start()
             self.browser = launch(self.pw)
-            self.q.launched += 1
+            with self.q._cv:
+                self.q.launched += 1
         return html_to_pdf(html, self.browser)
 
     def release(self) -> None:
@@ -351,7 +352,8 @@ class PdfQueue:
                     printer.release()  # a broken browser is not reused
                     raise
                 self._store(job.key, pdf)
-                self.printed += 1
+                with self._cv:
+                    self.printed += 1
                 job._finish(pdf, "printed")
             finally:
                 _unlock(fd)
