@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import derive, reference, schemas
+from etl import derive, documents, reference, schemas
 from etl.fingerprint import (MANIFEST, data_files, fingerprint, input_files, outputs_intact, previous_manifest,
                              sha256)
-from etl.paths import NON_DATA_SUFFIXES, PROCESSED, RAW, REFERENCE, rel
+from etl.paths import NON_DATA_SUFFIXES, PROCESSED, RAW, REFERENCE, SIDECAR_SUFFIX, rel
 from etl.problems import Problems
 from etl.readers import read_sidecar
 from etl.sources import boundaries, indicator_rows, population, tip_tiers
@@ -80,12 +80,17 @@ class _Sources:
         return tidy
 
 
-def check_sidecars(raw: Path, problems: Problems) -> None:
+def check_sidecars(raw: Path, problems: Problems) -> dict[Path, dict]:
+    """Every raw data file's sidecar, checked against the file's checksum; returns {file: sidecar} for the readable ones."""
+    sidecars = {}
     for p in data_files(raw):
         meta = read_sidecar(p, problems)
         if meta and meta.get("sha256") and meta["sha256"] != sha256(p):
             problems.add(rel(p), None, "", "file differs from the sha256 in its provenance sidecar: raw files are never "
                                            "edited; if this is a new release, update the sidecar (sha256, accessed, notes)")
+        if meta:
+            sidecars[p] = meta
+    return sidecars
 
 
 def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
@@ -102,18 +107,26 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
     problems, summary = Problems(), Summary()
     steps = 7
     say(f"[etl 1/{steps}] checking provenance sidecars of {len(data_files(paths.raw))} raw files")
-    check_sidecars(paths.raw, problems)
+    sidecars = check_sidecars(paths.raw, problems)
 
     say(f"[etl 2/{steps}] loading reference data from {rel(paths.reference)}")
     ref = reference.load(paths.reference, problems)
     if ref is None or problems.items and any(p.file.startswith(rel(paths.reference)) for p in problems.items):
         print("\n" + problems.report(), file=sys.stderr)
         return 1
+    for f, meta in sidecars.items():  # documents described by a raw file's own sidecar (additions, single-document files)
+        if "documents" in meta:
+            ref.add_documents(meta["documents"], rel(f.with_name(f.name + SIDECAR_SUFFIX)), problems)
 
     say(f"[etl 3/{steps}] TIP tier placements")
     src = _Sources(problems, summary)
-    f = paths.raw / "tip_tiers" / "tip_tiers.csv"
-    tiers = src.run(f, tip_tiers.read, lambda raw, name: tip_tiers.transform(raw, ref, name, problems), tip_tiers.COLUMNS)
+    # The main panel first: on a tie in publication kind, the earlier file speaks for a cell (etl.documents.choose).
+    tier_files = [(paths.raw / "tip_tiers" / "tip_tiers.csv", tip_tiers.read),
+                  (paths.raw / "tip_tiers" / "tip_tiers_supplement_2024_2025.csv", tip_tiers.read_supplement),
+                  (paths.raw / "tip_tiers" / "tip_tiers_partial_2016_2022_individual.csv", tip_tiers.read_singles)]
+    candidates = [src.run(f, reader, lambda raw, name, k=k: tip_tiers.transform(raw, ref, name, problems, file_rank=k),
+                          tip_tiers.COLUMNS) for k, (f, reader) in enumerate(tier_files)]
+    tiers = tip_tiers.combine(candidates, ref)
     f = paths.raw / "tip_tiers" / "pakistan_tier_crosscheck.csv"
     cross = src.run(f, tip_tiers.read_table_crosscheck, lambda raw, name: tip_tiers.crosscheck(raw, tiers, name, problems),
                     tip_tiers.CROSSCHECK_COLUMNS)
@@ -128,11 +141,12 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
         else:
             problems.add(rel(p), None, "", f'unsupported file type "{p.suffix}": save it as CSV (UTF-8) or .xlsx')
     parts = [src.run(f, indicator_rows.read, lambda raw, name, d=dataset: indicator_rows.transform(raw, ref, name, d, problems),
-                     indicator_rows.COLUMNS) for f, dataset in indicator_sources]
-    values = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=indicator_rows.COLUMNS)
+                     indicator_rows.COLUMNS).assign(file_rank=k) for k, (f, dataset) in enumerate(indicator_sources)]
+    values = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*indicator_rows.COLUMNS, "file_rank"])
     values = values.sort_values(["indicator_id", "geo_code", "period_start", "period_end", "sex", "age_group", "source_id"],
                                 kind="stable").reset_index(drop=True)
     indicator_rows.duplicate_problems(values, problems)
+    values = documents.choose(values, list(indicator_rows.CELL), ref.precedence, value="value").drop(columns="file_rank")
 
     say(f"[etl 5/{steps}] census population")
     f = paths.raw / "population" / "pakistan_population_by_province.csv"
@@ -173,13 +187,15 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
         srcs = derive.sources([tiers, values, pop], ref)
         derive.check_provinces_within_national(values, problems)
         geo_codes = list(ref.geographies.geo_code)
-        schemas.validate(schemas.indicator_values(geo_codes, list(ref.indicators.indicator_id), list(ref.period_rules.period_rule)),
-                         values, "indicator_values", problems)
-        schemas.validate(schemas.tip_tiers(list(ref.countries.iso3)), tiers, "tip_tiers", problems)
+        kinds = list(ref.publication_kinds.publication_kind)
+        rate_geos = ["PK", *ref.geographies.query("level == 'province' and status == 'current'").geo_code]
+        schemas.validate(schemas.indicator_values(geo_codes, list(ref.indicators.indicator_id), list(ref.period_rules.period_rule),
+                                                  kinds), values, "indicator_values", problems)
+        schemas.validate(schemas.tip_tiers(list(ref.countries.iso3), kinds), tiers, "tip_tiers", problems)
         schemas.validate(schemas.population(geo_codes), pop, "population", problems)
-        schemas.validate(schemas.indicator_rates(), rates, "indicator_rates", problems)
+        schemas.validate(schemas.indicator_rates(rate_geos), rates, "indicator_rates", problems)
         schemas.validate(schemas.coverage(), cov, "coverage", problems)
-        schemas.validate(schemas.sources(), srcs, "sources", problems)
+        schemas.validate(schemas.sources(kinds), srcs, "sources", problems)
     except Exception as exc:  # noqa: BLE001
         if not problems:  # a derived-table bug with clean inputs: report it; with bad inputs, those are the cause
             problems.add("data/processed", None, "", f"unexpected error building derived tables ({type(exc).__name__}: {exc})")
@@ -194,6 +210,7 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
         "population": pop, "coverage": cov, "sources": srcs,
         "indicators": ref.indicators, "geographies": ref.geographies, "countries": ref.countries,
         "period_rules": ref.period_rules, "source_kinds": ref.source_kinds, "events": ref.events,
+        "publication_kinds": ref.publication_kinds,
     }
     tmp = paths.processed.with_name(f".{paths.processed.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)

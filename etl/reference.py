@@ -1,4 +1,4 @@
-"""Reference data (data/reference/*.csv): geographies, aliases, countries, indicators, periods, publishers.
+"""Reference data (data/reference/*.csv): geographies, aliases, countries, indicators, periods, source documents.
 
 These files are the single place where names, codes, definitions and period rules live; the code only reads
 them. `load()` validates them too, since a typo here would mislabel every row that uses it.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -20,14 +20,21 @@ REQUIRED_COLUMNS = {
     "geographies.csv": ["geo_code", "name", "name_ur", "level", "parent_code", "status"],
     "geo_aliases.csv": ["alias", "geo_code"],
     "countries.csv": ["iso3", "name", "iso_numeric", "region", "subregion", "aliases"],
-    "indicators.csv": ["indicator_id", "topic", "label", "definition", "unit", "measure_type", "source_kind", "period_rule", "caveat"],
+    "indicators.csv": ["indicator_id", "topic", "label", "definition", "unit", "measure_type", "source_kind", "period_rule", "caveat",
+                       "age_scope", "sex_scope", "national_coverage"],
     "period_rules.csv": ["period_rule", "start_year_offset", "start_month_day", "start_fixed", "end_year_offset", "end_month_day", "label"],
     "source_kinds.csv": ["source_kind", "label", "description"],
-    "publishers.csv": ["pattern", "publisher", "source_kind", "licence"],
     "events.csv": ["year", "event_id", "label", "description", "raw_file", "raw_line", "source_url", "quote"],
+    "sources.csv": ["title", "url", "producer", "publisher", "publication_kind", "published", "data_through", "study_id",
+                    "study_label", "licence", "language", "notes"],
+    "publication_kinds.csv": ["publication_kind", "precedence", "label", "label_ur", "description"],
 }
 FILES = ("geographies.csv", "geo_aliases.csv", "countries.csv", "indicators.csv", "period_rules.csv",
-         "source_kinds.csv", "publishers.csv", "events.csv")
+         "source_kinds.csv", "events.csv", "sources.csv", "publication_kinds.csv")
+DOCUMENT_COLUMNS = ("title", "url", "producer", "publisher", "publication_kind", "published", "data_through", "study_id",
+                    "study_label", "licence", "language", "notes")
+AGE_SCOPES = ("0-17", "all ages", "not stated")
+SEX_SCOPES = ("all", "female", "male")
 GEO_LEVELS = ("country", "province", "zone", "city", "district", "foreign country", "world")
 MEASURE_TYPES = ("count", "share", "rate", "change")
 
@@ -47,8 +54,9 @@ class Reference:
     indicators: pd.DataFrame
     period_rules: pd.DataFrame
     source_kinds: pd.DataFrame
-    publishers: pd.DataFrame
     events: pd.DataFrame
+    sources: pd.DataFrame
+    publication_kinds: pd.DataFrame
 
     def __post_init__(self):
         self._geo_by_key: dict[str, str] = {}
@@ -66,6 +74,55 @@ class Reference:
         self.indicator = self.indicators.set_index("indicator_id")
         self.period = self.period_rules.set_index("period_rule")
         self.known_names = sorted(set(self.geographies.name) | set(self.aliases.alias))
+        self.source = {r["title"]: {**r, "_defined_in": "data/reference/sources.csv"} for r in self.sources.to_dict("records")}
+        self.precedence = {k: int(v) for k, v in zip(self.publication_kinds.publication_kind, self.publication_kinds.precedence)
+                           if str(v).isdigit()}
+
+    # ---- source documents ------------------------------------------------------------------------------
+    def add_documents(self, documents, sidecar: str, problems: Problems) -> None:
+        """Register the documents a raw file's sidecar describes (`"documents": [{title, producer, publisher,
+        publication_kind, licence, ...}]`): how an analyst's addition or a single-document file names its sources.
+        A title also described elsewhere must be described identically."""
+        if not isinstance(documents, list):
+            problems.add(sidecar, None, "documents", "must be a list of objects, one per source document")
+            return
+        kinds = set(self.publication_kinds.publication_kind)
+        for i, doc in enumerate(documents, start=1):
+            where = f"documents[{i}]"
+            if not isinstance(doc, dict):
+                problems.add(sidecar, None, where, "must be an object with title, producer, publisher, publication_kind, licence")
+                continue
+            entry = {c: str(doc.get(c, "") or "").strip() for c in DOCUMENT_COLUMNS}
+            missing = [c for c in ("title", "producer", "publisher", "publication_kind", "licence") if not entry[c]]
+            if missing:
+                problems.add(sidecar, None, where, f"missing or empty: {', '.join(missing)}")
+                continue
+            if entry["publication_kind"] not in kinds:
+                problems.add(sidecar, None, f"{where}.publication_kind",
+                             f'unknown publication kind "{entry["publication_kind"]}"; one of {", ".join(sorted(kinds))}')
+                continue
+            for col in ("published", "data_through"):
+                if entry[col] and not _partial_date(entry[col]):
+                    problems.add(sidecar, None, f"{where}.{col}", f'"{entry[col]}" is not a date like 2017-12-28, 2017-12 or 2017')
+            entry["study_id"] = entry["study_id"] or "doc-" + entry["title"]  # its own series unless said otherwise
+            entry["study_label"] = entry["study_label"] or entry["title"]
+            entry["language"] = entry["language"] or "en"
+            known = self.source.get(entry["title"])
+            if known is not None:
+                differs = [c for c in DOCUMENT_COLUMNS if str(known.get(c, "") or "").strip() != entry[c]]
+                if differs:
+                    problems.add(sidecar, None, where, f'"{entry["title"]}" is already described ({known.get("_defined_in", "data/reference/sources.csv")}) '
+                                                       f"with a different {', '.join(differs)}; describe a document in one place")
+                continue
+            self.source[entry["title"]] = {**entry, "_defined_in": sidecar}
+
+    def source_info(self, title: str) -> dict | None:
+        """The explicit metadata of a source document (data/reference/sources.csv), by its exact title."""
+        return self.source.get(str(title).strip())
+
+    def unknown_source_reason(self, title: str) -> str:
+        return (f'source "{title}" is not in data/reference/sources.csv{suggest(title, list(self.source))}; add a row with '
+                "its producer, publisher, publication kind, licence and series (study_id) before using it")
 
     # ---- geography -------------------------------------------------------------------------------------
     def geo_code(self, name: str) -> str | None:
@@ -93,6 +150,17 @@ class Reference:
         m, d = (int(x) for x in str(r.end_month_day).split("-"))
         end = date(year + int(r.end_year_offset), m, d)
         return start, end
+
+
+def _partial_date(text: str) -> bool:
+    """2017-12-28, 2017-12 or 2017, each a real date."""
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            datetime.strptime(text.strip(), fmt)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _read(path: Path, problems: Problems) -> pd.DataFrame:
@@ -174,13 +242,31 @@ def _check(ref: Reference, directory: Path, problems: Problems) -> None:
             bad("indicators.csv", i, "source_kind", f'unknown source kind "{r.source_kind}"')
         if r.measure_type not in MEASURE_TYPES:
             bad("indicators.csv", i, "measure_type", f'"{r.measure_type}" is not one of {", ".join(MEASURE_TYPES)}')
-    for i, r in ref.publishers.iterrows():
-        try:
-            re.compile(r.pattern)
-        except re.error as exc:
-            bad("publishers.csv", i, "pattern", f"invalid regular expression: {exc}")
-        if r.source_kind not in set(ref.source_kinds.source_kind):
-            bad("publishers.csv", i, "source_kind", f'unknown source kind "{r.source_kind}"')
+    for i, r in ind.iterrows():
+        if r.age_scope not in AGE_SCOPES:
+            bad("indicators.csv", i, "age_scope", f'"{r.age_scope}" is not one of {", ".join(AGE_SCOPES)}')
+        if r.sex_scope not in SEX_SCOPES:
+            bad("indicators.csv", i, "sex_scope", f'"{r.sex_scope}" is not one of {", ".join(SEX_SCOPES)}')
     c = ref.countries
     for i in c.index[c.iso3.duplicated()]:
         bad("countries.csv", i, "iso3", "duplicate iso3")
+    pk = ref.publication_kinds
+    for i, r in pk.iterrows():
+        if not str(r.precedence).isdigit():
+            bad("publication_kinds.csv", i, "precedence", f'"{r.precedence}" is not a whole number')
+    for i in pk.index[pk.publication_kind.duplicated()]:
+        bad("publication_kinds.csv", i, "publication_kind", "duplicate publication_kind")
+    src = ref.sources
+    for i in src.index[src.title.duplicated()]:
+        bad("sources.csv", i, "title", "duplicate title: one row per source document")
+    for i, r in src.iterrows():
+        for col in ("producer", "publisher", "licence", "study_id", "study_label"):
+            if not str(r[col]).strip():
+                bad("sources.csv", i, col, "empty")
+        if r.publication_kind not in set(pk.publication_kind):
+            bad("sources.csv", i, "publication_kind", f'unknown publication kind "{r.publication_kind}"; one of {", ".join(pk.publication_kind)}')
+        for col in ("published", "data_through"):
+            if str(r[col]).strip() and not _partial_date(str(r[col])):
+                bad("sources.csv", i, col, f'"{r[col]}" is not a date like 2017-12-28, 2017-12 or 2017')
+        if str(r.data_through).strip() and len(str(r.data_through)) != 10:
+            bad("sources.csv", i, "data_through", "must be a full date (YYYY-MM-DD): it cuts a period short")

@@ -1,21 +1,21 @@
 """Province brief: one printable page per unit (or Pakistan), in English or Urdu, with a server-made PDF."""
+from datetime import date
+
 import streamlit as st
 
-from tipdash import brief
-from tipdash.ui import brief_pdf_bytes, catalogue, cite_this_view, lang, tr
+from tipdash import ui
 
-cat = catalogue()
-L = lang()
-st.title(tr("brief.page_title"))
-st.caption(tr("brief.page_intro"))
+cat = ui.catalogue()
+L = ui.lang()
+st.title(ui.tr("brief.page_title"))
+st.caption(ui.tr("brief.page_intro"))
 geo = st.session_state.get("province", "PK")
-b = brief.build(cat, geo, L)
-html = brief.render_html(b)
+html = ui.view("brief_html", geo=geo, lang=L, day=date.today().isoformat())
 c1, c2 = st.columns(2)
-c1.download_button(tr("brief.download_pdf"), data=lambda: brief_pdf_bytes(cat.version, geo, L),
+c1.download_button(ui.tr("brief.download_pdf"), data=lambda: ui.brief_pdf_bytes(cat.version, geo, L),
                    file_name=f"brief-{geo}-{L}-{cat.version}.pdf", mime="application/pdf", key="dl-brief-pdf",
                    on_click="ignore", type="primary")
-c2.download_button(tr("brief.download_html"), data=html.encode("utf-8"), file_name=f"brief-{geo}-{L}-{cat.version}.html",
+c2.download_button(ui.tr("brief.download_html"), data=lambda: html.encode("utf-8"), file_name=f"brief-{geo}-{L}-{cat.version}.html",
                    mime="text/html", key="dl-brief-html", on_click="ignore")
 st.iframe(html, height=1900)
-cite_this_view(cat, "brief")
+ui.cite_this_view(cat, "brief")

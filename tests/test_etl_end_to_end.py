@@ -80,7 +80,8 @@ def test_manifest_lists_every_output_with_checksum(built):
     m = json.loads((built / "processed" / "manifest.json").read_text())
     files = {p.name for p in (built / "processed").glob("*.parquet")}
     assert set(m["outputs"]) == files and len(m["data_version"]) == 12
-    assert m["outputs"]["tip_tiers.parquet"]["rows"] == 3250
+    # 3,250 placements in tip_tiers.csv + 265 cells only the 2024/2025 supplement and the single placements fill
+    assert m["outputs"]["tip_tiers.parquet"]["rows"] == 3515
 
 
 def test_rerun_is_noop_and_force_rebuild_is_byte_identical(built, tmp_path):

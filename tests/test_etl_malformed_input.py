@@ -6,9 +6,11 @@ import pytest
 
 from etl.pipeline import build
 
-HEADER = "province,year,indicator,value,unit,source,source_url,quote,age_group,sex\n"
+HEADER = "province,year,indicator,value,unit,source,source_url,quote,age_group,sex\n"  # optional columns may be left out
 GOOD = 'Punjab,2025,child_trafficking_cases_police,12,cases,"SSDO test",https://example.org/a,"12 cases",0-17,all\n'
-SIDECAR = {"title": "test addition", "producer": "test", "licence": "test", "url": "https://example.org/a"}
+SIDECAR = {"title": "test addition", "producer": "test", "licence": "test", "url": "https://example.org/a",
+           "documents": [{"title": "SSDO test", "producer": "SSDO", "publisher": "Example Daily",
+                          "publication_kind": "press_report", "licence": "quoted figures"}]}
 
 
 def snapshot(folder):

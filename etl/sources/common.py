@@ -31,6 +31,7 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     return v, None
 
 
-def source_id(title: str, url: str) -> str:
-    """Stable id of a source document: the same title and URL always give the same id."""
-    return "src-" + hashlib.sha1(f"{title.strip()}|{url.strip()}".encode()).hexdigest()[:10]
+def source_id(title: str) -> str:
+    """Stable id of a source document (one row of data/reference/sources.csv): the same title always gives the same id.
+    Row-level links (a country chapter's own URL) stay on the rows; the document is the title."""
+    return "src-" + hashlib.sha1(title.strip().encode()).hexdigest()[:10]

@@ -59,6 +59,8 @@ def _resolve(row, ref: Reference, file: str, problems: Problems):
         errs.append(("census_year", why))
     if not row["source"].strip():
         errs.append(("source", "source is empty"))
+    elif ref.source_info(row["source"]) is None:
+        errs.append(("source", ref.unknown_source_reason(row["source"])))
     return geo, year, errs
 
 
@@ -75,7 +77,7 @@ def transform_totals(raw: pd.DataFrame, ref: Reference, file: str, problems: Pro
             continue
         out.append({"geo_code": geo, "census_year": year, "age_group": "all", "sex": "all", "population": pop,
                     "boundary_basis": boundary_basis(row["unit_basis"]), "unit_basis_as_published": row["unit_basis"],
-                    "source_id": source_id(row["source"], row["source_url"]), "source_title": row["source"].strip(),
+                    "source_id": source_id(row["source"]), "source_title": row["source"].strip(),
                     "source_url": row["source_url"].strip(), "raw_file": file, "raw_line": row[LINE]})
     return _typed(pd.DataFrame(out, columns=COLUMNS))
 
@@ -101,7 +103,7 @@ def transform_children(raw: pd.DataFrame, ref: Reference, file: str, problems: P
         for sex, v in values.items():
             out.append({"geo_code": geo, "census_year": year, "age_group": "0-17", "sex": sex, "population": v,
                         "boundary_basis": "post_2018_including_fata" if geo == "PK-KP" else "unchanged",
-                        "unit_basis_as_published": "", "source_id": source_id(row["source"], row["source_url"]),
+                        "unit_basis_as_published": "", "source_id": source_id(row["source"]),
                         "source_title": row["source"].strip(), "source_url": row["source_url"].strip(),
                         "raw_file": file, "raw_line": row[LINE]})
     return _typed(pd.DataFrame(out, columns=COLUMNS))
