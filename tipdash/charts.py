@@ -126,9 +126,10 @@ def tier_timeline(history: pd.DataFrame, events: pd.DataFrame, lang: str = "en")
             continue
         hover = [f"{int(r.report_year)}: {ptext(tier_label(r.tier, lang))}<br>{ptext(t('chart.source', lang, source=r.source_title))}"
                  for r in d.itertuples()]
+        # no text labels on the marks: the y-axis names the tier and position carries it (labels collide on a phone)
         fig.add_trace(go.Scatter(
-            x=d.report_year.astype(int), y=d.tier_rank.astype(float), mode="markers+text", text=[TIER_SHORT[x] for x in d.tier],
-            textposition="top center", textfont={"size": 10}, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            x=d.report_year.astype(int), y=d.tier_rank.astype(float), mode="markers",
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             marker={"size": 13, "color": [TIER_COLOURS[x] for x in d.tier], "symbol": "diamond" if sec else "circle",
                     "line": {"color": "#333333", "width": 2 if sec else 1}}))
     for e in events.to_dict("records"):

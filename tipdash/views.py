@@ -323,9 +323,10 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
                                  source=source_line(v.source_title, lang, cat=cat), summary=t("children.series_summary", lang),
                                  table=v[["name", "label", "year", "period_start", "period_end", "value", "value_qualifier", "unit",
                                           "publication_kind", "study_id", "source_title", "source_url"]], name=f"child-{kind}-{place}")
+    # girls and boys of the categories picked above (not of every category that has a split)
     split = data[(data.sex != "all") & data.age_group.isin(["0-17"])]
-    sex_counts = split[split.measure_type == "count"]
-    sex_shares = split[split.measure_type != "count"]
+    sex_counts = split[(split.measure_type == "count") & split.indicator_id.isin(picked)]
+    sex_shares = split[split.measure_type != "count"]  # percentages: a table of their own, never on a count axis
     sex_tables = {}
     if not sex_counts.empty:
         s = sex_counts.assign(key=[f"{lab} — {t(f'sex.{x}', lang)}" for lab, x in zip(sex_counts.label, sex_counts.sex)])
