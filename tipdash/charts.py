@@ -104,7 +104,7 @@ def series(data: pd.DataFrame, unit: str, lang: str = "en", height: int = 400) -
     if has_part:
         legend.append((t("chart.part_year_mark", lang), "#555555", "hollow"))
     fig.update_xaxes(tickformat="d", title=t("chart.year", lang), showgrid=False)
-    fig.update_yaxes(title=unit, rangemode="tozero")
+    fig.update_yaxes(title=ptext(unit), rangemode="tozero")
     return _layout(fig, height, lang), tuple(legend)
 
 
@@ -139,7 +139,7 @@ def tier_timeline(history: pd.DataFrame, events: pd.DataFrame, lang: str = "en")
         fig.add_trace(go.Scatter(x=events.year.astype(int), y=[4.45] * len(events), mode="markers", marker={"symbol": "triangle-up",
                                  "size": 10, "color": "#555555"}, customdata=[ptext(f"{e['year']}: {e[label]}") for e in events.to_dict("records")],
                                  hovertemplate="%{customdata}<extra></extra>"))
-    fig.update_yaxes(range=[4.6, 0.4], tickvals=[1, 2, 3, 4], ticktext=[tier_label(x, lang) for x in ("1", "2", "2WL", "3")],
+    fig.update_yaxes(range=[4.6, 0.4], tickvals=[1, 2, 3, 4], ticktext=[ptext(tier_label(x, lang)) for x in ("1", "2", "2WL", "3")],
                      title=None, showgrid=True)
     fig.update_xaxes(tickformat="d", title=t("chart.tip_year", lang), showgrid=False)
     legend = [(tier_label(x, lang), TIER_COLOURS[x], "dot") for x in ("1", "2", "2WL", "3") if (h.tier == x).any()]
@@ -220,7 +220,7 @@ def ranked_bar(snapshot: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure
     fig = go.Figure(go.Bar(x=has.value, y=[ptext(n) for n in has.name], orientation="h", marker_color="#0072B2",
                            text=has.value_text, textposition="auto", cliponaxis=False, customdata=has.hover,
                            hovertemplate="%{customdata}<extra></extra>"))
-    fig.update_xaxes(title=unit, rangemode="tozero", tickformat=",.4~g")
+    fig.update_xaxes(title=ptext(unit), rangemode="tozero", tickformat=",.4~g")
     fig.update_yaxes(title=None)
     return _layout(fig, max(220, 110 + 42 * len(has)), lang)
 

@@ -162,7 +162,8 @@ def selectbox(label: str, options: list, key: str, default, format_func=str, ali
 
 def radio(label: str, options: list, key: str, default, format_func=str, aliases=None, container=st, **kw):
     urlstate.bind(key, options, default, aliases, label=label)
-    value = container.radio(label, options, key=key, format_func=format_func, **kw)
+    # radio options are rendered as Markdown: labels go out escaped
+    value = container.radio(label, options, key=key, format_func=lambda o: md_text(format_func(o)), **kw)
     urlstate.publish(key, default)
     return value
 
