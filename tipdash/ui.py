@@ -6,12 +6,14 @@ never with unsafe_allow_html.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from etl.paths import current_build
 from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
 from tipdash.i18n import LANGUAGES, direction, period_text, t, unit_text
 
@@ -19,16 +21,16 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 
 
 def _data_version(directory: Path) -> str:
-    try:
-        return json.loads((directory / "manifest.json").read_text())["data_version"]
-    except (OSError, ValueError, KeyError):
-        return "missing"
+    """The build data/processed/CURRENT points to (a few bytes read per rerun), or "missing"."""
+    folder = current_build(directory)
+    return folder.name if folder is not None else "missing"
 
 
 @st.cache_data(show_spinner="Loading the processed tables…", max_entries=2)
 def _load(directory: str, version: str) -> Catalogue:
-    # `version` is part of the cache key: a rebuilt data set (new manifest) is read once, then served from cache.
-    return Catalogue.load(Path(directory))
+    # `version` is part of the cache key: a rebuilt data set (new CURRENT) is read once, then served from cache.
+    # The catalogue reads exactly that build, so a rebuild finishing mid-load cannot mix two builds.
+    return Catalogue.load(Path(directory), build=None if version == "missing" else version)
 
 
 def _ensure_navigation() -> None:
@@ -46,16 +48,24 @@ def _ensure_navigation() -> None:
 
 
 def catalogue() -> Catalogue:
-    """The catalogue for the current data version, or a helpful stop if the data is not built.
-    Every page calls this first."""
+    """The catalogue for the current data version, or a helpful stop if the data is missing or damaged.
+    Every page calls this first; no page ever shows a traceback or a server path for a bad build."""
     _ensure_navigation()
     directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
     try:
-        return _load(str(directory), _data_version(directory))
+        try:
+            return _load(str(directory), _data_version(directory))
+        except DataMissing:
+            # CURRENT may have moved on (and the build we resolved been pruned) between resolving and reading: once more
+            return _load(str(directory), _data_version(directory))
     except DataMissing as exc:
-        st.error(tr("common.data_missing", error=str(exc)))
-        st.info(tr("common.data_missing_fix"))
-        st.stop()
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a bug must not show a traceback with server paths; the log keeps it
+        logging.getLogger(__name__).exception("loading the processed data failed")
+        message = "The processed data could not be loaded. Rebuild it with: python -m etl --force"
+    st.error(tr("common.data_missing", error=message))
+    st.info(tr("common.data_missing_fix"))
+    st.stop()
 
 
 STATIC = Path(__file__).resolve().parents[1] / "static"

@@ -6,21 +6,22 @@ in `raw_file`/`raw_line` so every value can be traced back to the row it came fr
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 
+from etl import validate
+from etl.duplicates import report_duplicates
 from etl.problems import Problems, suggest
-from etl.readers import LINE, read_table
+from etl.readers import CHUNK_ROWS, LINE, read_table, records
 from etl.reference import Reference
 from etl.sources.common import parse_number, parse_year, source_id
 
 REQUIRED = ["province", "year", "indicator", "value", "unit", "source", "source_url", "quote"]
 OPTIONAL = ("age_group", "sex", "period_start", "period_end")
 SEXES = ("all", "female", "male")
-AGE_GROUP = r"^(\d{1,2}-\d{1,2}|0-17|not stated|\d{1,2}\+)$"
 
 COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "period_end", "period_rule", "value",
            "unit", "unit_as_published", "sex", "age_group", "source_id", "source_title", "source_url",
@@ -28,14 +29,14 @@ COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "per
 
 
 def read(path: Path, problems: Problems) -> pd.DataFrame:
-    return read_table(path, REQUIRED, problems, optional=OPTIONAL)
+    return read_table(path, REQUIRED, problems, optional=OPTIONAL, chunk_rows=CHUNK_ROWS)  # row-local transform: chunks
 
 
 def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, problems: Problems) -> pd.DataFrame:
     """Tidy rows of indicator_values. Every bad row is reported (file, line, column, reason) and left out."""
     out = []
-    indicators = {k: pd.Series(v) for k, v in ref.indicator.to_dict("index").items()}
-    for row in raw.to_dict("records"):
+    indicators = {k: SimpleNamespace(**v) for k, v in ref.indicator.to_dict("index").items()}  # plain attributes: fast per row
+    for row in records(raw):
         line = row[LINE]
         errs: list[tuple[str, str]] = []
         geo = ref.geo_code(row["province"])
@@ -55,19 +56,24 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, proble
         if sex not in SEXES:
             errs.append(("sex", f'sex "{sex}" is not one of {", ".join(SEXES)}'))
         age = (row.get("age_group") or "0-17").strip() or "0-17"
-        if not re.match(AGE_GROUP, age):
-            errs.append(("age_group", f'age group "{age}" is not like "0-17", "6-11" or "not stated"'))
+        why = validate.age_band_problem(age)
+        if why:
+            errs.append(("age_group", why))
         for col in ("source", "source_url", "quote"):
             if not str(row[col]).strip():
                 errs.append((col, f"{col} is empty: every figure needs its source, link and quote"))
+            elif col != "source_url" and (why := validate.text_problem(row[col], col)):
+                errs.append((col, why))
         url = str(row["source_url"]).strip()
-        if url and not url.startswith(("http://", "https://")):
-            errs.append(("source_url", f'"{url}" is not an http(s) link'))
-        if not str(row["unit"]).strip():
-            errs.append(("unit", "unit is empty"))
+        if url and (why := validate.url_problem(url, "source_url")):
+            errs.append(("source_url", why))
+        if why := validate.text_problem(row["unit"], "unit", max_length=200):
+            errs.append(("unit", why))
         meta = indicators.get(ind_id)
         if meta is not None and value is not None and meta.measure_type in ("share", "rate") and value > 100:
             errs.append(("value", f"{value:g} is over 100 but {ind_id} is a percentage"))
+        elif meta is not None and value is not None and (why := validate.value_problem(value, meta.measure_type, ref.geo_level.get(geo))):
+            errs.append(("value", why))
         start = end = None
         if meta is not None and year is not None:
             start, end, why = _period(row, meta.period_rule, year, ref)
@@ -120,10 +126,5 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def duplicate_problems(frame: pd.DataFrame, problems: Problems) -> None:
     """Two rows with the same key (place, indicator, period, sex, age group, source) are one fact twice."""
     key = ["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
-    dup = frame[frame.duplicated(key, keep=False)]
-    for _, grp in dup.groupby(key, sort=True):
-        first = grp.iloc[0]
-        where = ", ".join(f"{f}:{l}" for f, l in zip(grp.raw_file, grp.raw_line))
-        for f, l in zip(grp.raw_file, grp.raw_line):
-            problems.add(f, int(l), "", f"duplicate fact ({first.geo_code}, {first.indicator_id}, {first.year}, "
-                                        f"sex={first.sex}, age={first.age_group}, same source) also at {where}")
+    report_duplicates(frame, key, problems, lambda r: f"duplicate fact ({r['geo_code']}, {r['indicator_id']}, {r['year']}, "
+                                                      f"sex={r['sex']}, age={r['age_group']}, same source):")
