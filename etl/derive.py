@@ -81,8 +81,11 @@ def coverage(values: pd.DataFrame) -> pd.DataFrame:
     """Which geography x indicator x year has data, how many values, and over which kinds of period."""
     if values.empty:
         return pd.DataFrame(columns=["geo_code", "geo_level", "indicator_id", "year", "n_values", "period_rules", "full_year"])
-    g = values.groupby(["geo_code", "geo_level", "indicator_id", "year"], sort=True)
-    cov = g.agg(n_values=("value", "size"), period_rules=("period_rule", lambda s: "|".join(sorted(set(s))))).reset_index()
+    keys = ["geo_code", "geo_level", "indicator_id", "year"]
+    n = values.groupby(keys, sort=True).size().rename("n_values")
+    rules = (values[[*keys, "period_rule"]].drop_duplicates().sort_values([*keys, "period_rule"])  # joined once per group,
+             .groupby(keys, sort=True).period_rule.agg("|".join).rename("period_rules"))          # not once per row
+    cov = pd.concat([n, rules], axis=1).reset_index()
     cov["full_year"] = cov.period_rules == "calendar_year"
     return cov.astype({"year": "int64", "n_values": "int64"})
 

@@ -140,6 +140,7 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
                      lambda raw, name, d=e.dataset: indicator_rows.transform(raw, ref, name, d, problems), indicator_rows.COLUMNS)
              for f, e in inputs.files(paths.raw, "indicator_rows") if f.is_file()]
     values = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=indicator_rows.COLUMNS)
+    del parts  # one copy of the rows in memory, not two
     values = values.sort_values(["indicator_id", "geo_code", "period_start", "period_end", "sex", "age_group", "source_id"],
                                 kind="stable").reset_index(drop=True)
     indicator_rows.duplicate_problems(values, problems)

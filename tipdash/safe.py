@@ -29,6 +29,11 @@ from etl.validate import DIRECTION_CONTROLS, url_problem
 _ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
 _DIRECTION = re.compile("[" + "".join(sorted(DIRECTION_CONTROLS)) + "]")
+# GitHub-style autolinks are found in the text *after* escapes are resolved (remark-gfm), so escaping alone does not
+# stop "https://x.org", "www.x.org" or "a@b.org" from becoming links: a WORD JOINER (U+2060, invisible) is put
+# after the scheme name, after "www" and after "@", which breaks those patterns without changing what is shown.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|xmpp|javascript|vbscript|data|file)(?=:)|\bwww(?=\.)|@)")
 
 
 def md(text) -> str:
@@ -36,14 +41,15 @@ def md(text) -> str:
 
     Every ASCII punctuation character is backslash-escaped (CommonMark renders an escaped punctuation character as
     itself), which neutralises emphasis, links and images, raw HTML and entities (&lt;), headings and lists, tables,
-    code spans, LaTeX ($...$), Streamlit's :emoji: and :color[...] directives, and GitHub-style autolinks
-    (www.example.org, https://..., a@b.org: their dots, colons, slashes and @ are escaped, so they are no longer
-    recognised). Line breaks become spaces (a newline could start a block), and direction overrides/isolates
-    (U+202A-U+202E, U+2066-U+2069), which would reorder the page around the text, are removed."""
+    code spans, LaTeX ($...$) and Streamlit's :emoji: and :color[...] directives. GitHub-style autolinks
+    (www.example.org, https://..., a@b.org) are broken with an invisible WORD JOINER (see _AUTOLINK). Line breaks
+    become spaces (a newline could start a block), and direction overrides/isolates (U+202A-U+202E,
+    U+2066-U+2069), which would reorder the page around the text, are removed."""
     if text is None or (isinstance(text, float) and text != text):
         return ""
     out = _DIRECTION.sub("", str(text))
     out = _LINE_BREAKS.sub(" ", out)
+    out = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, out)
     return _ASCII_PUNCTUATION.sub(r"\\\1", out)
 
 
@@ -121,7 +127,8 @@ def csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
         s = out[col]
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
             continue
-        out[col] = s.map(csv_cell, na_action="ignore").astype(s.dtype if pd.api.types.is_string_dtype(s) else object)
+        mapped = s.astype(object).map(csv_cell, na_action="ignore")
+        out[col] = mapped.astype(s.dtype) if isinstance(s.dtype, pd.StringDtype) else mapped
     out.columns = [csv_cell(c) if isinstance(c, str) else c for c in out.columns]
     return out
 
