@@ -128,3 +128,57 @@ def test_mutated_addition(project_copy, i):
         assert snapshot(project_copy.processed) == before, ctx
         assert "data/raw/additions/fuzz.csv" in err, ctx
         assert "unexpected error" not in err, ctx
+
+
+# ---- bundled files, mutated with their sidecars updated (as a tester preparing a "new release" would) -------
+BUNDLED = {  # raw file -> (output table, how many output rows per input row)
+    "cases/pakistan_tip_cases_by_province.csv": ("indicator_values", 1),
+    "children/child_victims.csv": ("indicator_values", 1),
+    "tip_tiers/pakistan_tier_crosscheck.csv": ("pakistan_tier_crosscheck", 1),
+    "population/pakistan_population_by_province.csv": ("population", 1),
+    "population/pakistan_children_by_province_2023.csv": ("population", 4),
+}
+
+
+def mutate_bundled(rnd: random.Random, text: str) -> tuple[str, str]:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    kind = rnd.choice(["cell", "cell", "cell", "blank_all", "duplicate_row", "drop_row", "truncate"])
+    if kind == "cell":
+        r, c = rnd.randrange(1, len(rows)), rnd.randrange(len(rows[0]))
+        v = rnd.choice(HOSTILE)
+        rows[r][c] = v
+        return f"cell line {r + 1} [{rows[0][c]}] = {v[:40]!r}", render(rows[1:], header=rows[0])
+    if kind == "blank_all":
+        return "all rows blank", render([[""] * len(rows[0])] * (len(rows) - 1), header=rows[0])
+    if kind == "duplicate_row":
+        r = rnd.randrange(1, len(rows))
+        return f"duplicate line {r + 1}", render(rows[1:] + [rows[r]], header=rows[0])
+    if kind == "drop_row":
+        r = rnd.randrange(1, len(rows))
+        return f"drop line {r + 1}", render(rows[1:r] + rows[r + 1:], header=rows[0])
+    i = rnd.randrange(len(text))
+    return f"truncate at {i}", text[:i]
+
+
+@pytest.mark.parametrize("i", range(N // 2))
+def test_mutated_bundled_file(project_copy, i):
+    from tests.etl_helpers import replace_raw
+
+    rnd = random.Random(SEED * 7_919 + i)
+    relpath = rnd.choice(sorted(BUNDLED))
+    what, text = mutate_bundled(rnd, (project_copy.raw / relpath).read_text(encoding="utf-8"))
+    replace_raw(project_copy, relpath, text)
+    before = snapshot(project_copy.processed)
+    rc, out, err = run(project_copy)
+    ctx = f"seed {SEED}, example {i}: {relpath}: {what}\n{err[-3000:]}"
+    name = f"data/raw/{relpath}"
+    if rc == 0:
+        out_table, per_row = BUNDLED[relpath]
+        got = table(project_copy, out_table).query("raw_file == @name")
+        expected = data_rows(text.encode())
+        assert len(got) == per_row * len(expected) and sorted(set(got.raw_line)) == expected, ctx
+    else:
+        assert rc == 1, ctx
+        assert snapshot(project_copy.processed) == before, ctx
+        assert "unexpected error" not in err, ctx
+        assert name in err or "data/raw/" in err, ctx
