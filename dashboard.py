@@ -3,7 +3,7 @@ import streamlit as st
 
 from tipdash import ui, urlstate
 from tipdash.i18n import LANGUAGES
-from tipdash.safe import md_text
+from tipdash.safe import md
 
 st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon="📊", layout="wide")
 urlstate.start_run()
@@ -37,4 +37,4 @@ nav.run()
 ignored = urlstate.take_ignored()
 if ignored:
     shown = "; ".join(f"{label} = {value[:40]}{'…' if len(value) > 40 else ''}" for label, value in ignored)  # URL text, as text
-    url_notice.info(md_text(ui.tr("common.ignored_params", items=shown)))
+    url_notice.info(md(ui.tr("common.ignored_params", items=shown)))

@@ -25,12 +25,6 @@ RATE_COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start",
                 "denominator_source_id", "denominator_label", "sex", "age_group", "source_id", "raw_file", "raw_line"]
 
 
-def _basis_ok(geo: str, year: int, basis: str) -> bool:
-    if geo != "PK-KP":
-        return basis == "unchanged"
-    return basis == ("post_2018_including_fata" if year >= 2018 else "pre_2018_excluding_fata")
-
-
 def census_year_for(year: int, census_years) -> int | None:
     """The census a figure ending in `year` is divided by: nearest, ties to the earlier, at most 5 years away."""
     years = sorted(set(int(c) for c in census_years))
@@ -51,42 +45,43 @@ def _denominator_label(geo_name: str, census: int, age: str, basis: str) -> str:
 
 
 def rates(values: pd.DataFrame, pop: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """Rates per 100,000 under the module's denominator rule, as joins (linear in the number of figures)."""
     meta = ref.indicator
-    counts = values[values.indicator_id.map(meta.measure_type) == "count"]
-    counts = counts[counts.geo_level.isin(RATE_LEVELS) & (counts.sex == "all")]
-    census_years = sorted(pop.census_year.unique()) if len(pop) else []
-    totals = pop[pop.sex == "all"]
-    candidates: dict[tuple, list[dict]] = {}
-    for r in totals.to_dict("records"):
-        candidates.setdefault((r["geo_code"], r["age_group"], int(r["census_year"])), []).append(r)
+    counts = values[(values.indicator_id.map(meta.measure_type) == "count") & values.geo_level.isin(RATE_LEVELS)
+                    & (values.sex == "all")]
+    covers_more = counts.indicator_id.map(meta.national_coverage).fillna("").str.strip() != ""
+    counts = counts[~((counts.geo_code == "PK") & covers_more)]  # the count covers more than the census total does
+    if counts.empty or pop.empty:
+        return _typed_rates(pd.DataFrame(columns=RATE_COLUMNS))
+    end_year = counts.period_end.dt.year
+    census_years = sorted(pop.census_year.unique())
+    census = end_year.map({y: census_year_for(int(y), census_years) for y in end_year.unique()})
+    basis = pd.Series("unchanged", index=counts.index).mask(counts.geo_code == "PK-KP", "pre_2018_excluding_fata")
+    basis = basis.mask((counts.geo_code == "PK-KP") & (end_year >= 2018), "post_2018_including_fata")
+    base = counts.assign(census_year=census, boundary_basis=basis).dropna(subset=["census_year"])
+    base["census_year"] = base.census_year.astype("int64")
+    totals = pop[pop.sex == "all"][["geo_code", "age_group", "census_year", "boundary_basis", "population", "source_id"]]
+    totals = totals.rename(columns={"age_group": "denominator_age", "source_id": "denominator_source_id"})
     names = dict(zip(ref.geographies.geo_code, ref.geographies.name))
-    out = []
-    for r in counts.to_dict("records"):
-        geo, end_year = r["geo_code"], r["period_end"].year
-        if geo == "PK" and str(meta.at[r["indicator_id"], "national_coverage"]).strip():
-            continue  # the count covers more than the census total does
-        census = census_year_for(end_year, census_years)
-        if census is None:
+    parts = []
+    for measure, age in (("per_100k_population", "all"), ("per_100k_children", "0-17")):
+        rows = base if age == "all" else base[base.age_group == "0-17"]
+        joined = rows.assign(denominator_age=age).merge(totals, on=["geo_code", "denominator_age", "census_year", "boundary_basis"],
+                                                        how="inner")  # no denominator in that census: no rate
+        if joined.empty:
             continue
-        measures = [("per_100k_population", "all")]
-        if r["age_group"] == "0-17":
-            measures.append(("per_100k_children", "0-17"))
-        for measure, age in measures:
-            d = next((c for c in candidates.get((geo, age, census), []) if _basis_ok(geo, end_year, c["boundary_basis"])), None)
-            if d is None:
-                continue  # that census has no such denominator for this place: no rate from another census
-            out.append({"geo_code": geo, "geo_level": r["geo_level"], "indicator_id": r["indicator_id"], "year": r["year"],
-                        "period_start": r["period_start"], "period_end": r["period_end"], "period_rule": r["period_rule"],
-                        "full_year": r["full_year"], "measure": measure, "value": r["value"] / d["population"] * 100_000,
-                        "value_qualifier": r["value_qualifier"],
-                        "unit": f"{meta.at[r['indicator_id'], 'unit']} per 100,000 "
-                                + ("population" if measure == "per_100k_population" else "children (under 18)"),
-                        "numerator": r["value"], "denominator": int(d["population"]), "denominator_census_year": census,
-                        "denominator_source_id": d["source_id"],
-                        "denominator_label": _denominator_label(names.get(geo, geo), census, age, d["boundary_basis"]),
-                        "sex": r["sex"], "age_group": r["age_group"], "source_id": r["source_id"],
-                        "raw_file": r["raw_file"], "raw_line": r["raw_line"]})
-    frame = pd.DataFrame(out, columns=RATE_COLUMNS)
+        unit = joined.indicator_id.map(meta.unit) + (" per 100,000 population" if age == "all" else " per 100,000 children (under 18)")
+        labels = {k: _denominator_label(names.get(k[0], k[0]), k[1], age, k[2])
+                  for k in joined[["geo_code", "census_year", "boundary_basis"]].drop_duplicates().itertuples(index=False)}
+        parts.append(joined.assign(
+            measure=measure, numerator=joined.value, value=joined.value / joined.population * 100_000, unit=unit,
+            denominator=joined.population, denominator_census_year=joined.census_year,
+            denominator_label=[labels[(g, c, b)] for g, c, b in zip(joined.geo_code, joined.census_year, joined.boundary_basis)]))
+    frame = pd.concat(parts, ignore_index=True)[RATE_COLUMNS] if parts else pd.DataFrame(columns=RATE_COLUMNS)
+    return _typed_rates(frame)
+
+
+def _typed_rates(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("period_start", "period_end"):
         frame[col] = frame[col].astype("datetime64[ms]")
     return frame.astype({"year": "int64", "denominator": "int64", "denominator_census_year": "int64", "raw_line": "int64",
@@ -98,9 +93,12 @@ def coverage(values: pd.DataFrame) -> pd.DataFrame:
     value there covers the whole calendar year."""
     if values.empty:
         return pd.DataFrame(columns=["geo_code", "geo_level", "indicator_id", "year", "n_values", "period_rules", "full_year"])
-    g = values.groupby(["geo_code", "geo_level", "indicator_id", "year"], sort=True)
-    cov = g.agg(n_values=("value", "size"), period_rules=("period_rule", lambda s: "|".join(sorted(set(s)))),
-                full_year=("full_year", "all")).reset_index()
+    keys = ["geo_code", "geo_level", "indicator_id", "year"]
+    n = values.groupby(keys, sort=True).size().rename("n_values")
+    rules = (values[[*keys, "period_rule"]].drop_duplicates().sort_values([*keys, "period_rule"])  # joined once per group,
+             .groupby(keys, sort=True).period_rule.agg("|".join).rename("period_rules"))          # not once per row
+    full = values.groupby(keys, sort=True).full_year.all().rename("full_year")
+    cov = pd.concat([n, rules, full], axis=1).reset_index()
     return cov.astype({"year": "int64", "n_values": "int64", "full_year": "bool"})
 
 
@@ -141,9 +139,8 @@ def check_census_sums(pop: pd.DataFrame, problems: Problems) -> None:
 def check_provinces_within_national(values: pd.DataFrame, problems: Problems) -> None:
     """A provincial count from one source never exceeds the national count of the same source and period."""
     key = ["indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
-    nat = values[values.geo_code == "PK"].set_index(key).value
-    prov = values[values.geo_level == "province"]
-    for r in prov.itertuples(index=False):
-        k = tuple(getattr(r, c) for c in key)
-        if k in nat.index and r.value > nat.loc[k].max() and not r.indicator_id.startswith("share"):
-            problems.add(r.raw_file, r.raw_line, "value", f"{r.geo_code} {r.indicator_id} {r.year} = {r.value:g} exceeds the national figure {nat.loc[k].max():g} from the same source")
+    nat = values[values.geo_code == "PK"].groupby(key, dropna=False).value.max().rename("national")
+    prov = values[(values.geo_level == "province") & ~values.indicator_id.str.startswith("share")]
+    both = prov.join(nat, on=key, how="inner")  # one vectorised join: linear in rows, not a lookup per row
+    for r in both[both.value > both.national].itertuples(index=False):
+        problems.add(r.raw_file, r.raw_line, "value", f"{r.geo_code} {r.indicator_id} {r.year} = {r.value:g} exceeds the national figure {r.national:g} from the same source")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ _LOWER_BOUND = re.compile(r"\b(more than|over|at least)\b", re.I)
 _APPROX = re.compile(r"\b(approx\.?|approximately|around|about)\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # a file uses few distinct unit texts: one regex search each, not one per row
 def qualifier_from_unit(unit_as_published: str) -> str:
     """'>' if the row's unit says the source gave a lower bound, '≈' if it says the source rounded, else ''."""
     text = str(unit_as_published)
@@ -33,8 +35,12 @@ def qualifier_from_unit(unit_as_published: str) -> str:
 
 def cut_date(info: dict) -> date | None:
     """The last day a document's figures can cover: `data_through`, else a publication date known to the day."""
-    for col in ("data_through", "published"):
-        text = str(info.get(col, "") or "").strip()
+    return _cut(str(info.get("data_through", "") or "").strip(), str(info.get("published", "") or "").strip())
+
+
+@lru_cache(maxsize=4096)
+def _cut(data_through: str, published: str) -> date | None:
+    for text in (data_through, published):
         if len(text) == 10:
             return date.fromisoformat(text)
     return None
@@ -49,8 +55,8 @@ def cut_period(start: date, end: date, info: dict) -> tuple[date, date]:
 
 
 def is_full_year(start, end) -> bool:
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
-    return (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year
+    """A whole calendar year (works on dates and timestamps alike, without converting either)."""
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
 
 
 def choose(frame: pd.DataFrame, key: list[str], precedence: dict[str, int], value: str) -> pd.DataFrame:

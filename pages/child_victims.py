@@ -3,7 +3,7 @@ import streamlit as st
 
 from tipdash import ui
 from tipdash.i18n import LANGUAGES
-from tipdash.safe import md_text
+from tipdash.safe import md
 
 cat = ui.catalogue()
 L = ui.lang()
@@ -58,6 +58,6 @@ if categories:  # one category at a time: a grid of provinces, never a tangle of
     elif block is not None:
         st.caption(ui.tr("provinces.no_multiples"))
     if pv.text["singles"]:
-        st.caption(md_text(ui.tr("provinces.single_points", values="; ".join(pv.text["singles"]))))
+        st.caption(md(ui.tr("provinces.single_points", values="; ".join(pv.text["singles"]))))
 ui.sources_list(v.tables["sources"])
 ui.cite_this_view(cat, "child_victims")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tipdash import ui
-from tipdash.safe import md_text
+from tipdash.safe import md
 
 cat = ui.catalogue()
 L = ui.lang()
@@ -22,6 +22,6 @@ else:
     st.info(ui.tr("overview.no_national"))
 
 st.subheader(ui.tr("overview.what_changed"))
-st.markdown("\n".join(f"- {md_text(line)}" for line in v.text["changes"]))
+st.markdown("\n".join(f"- {md(line)}" for line in v.text["changes"]))
 st.caption(ui.tr("overview.changes_note"))
 ui.cite_this_view(cat, "overview")

@@ -4,7 +4,7 @@ import streamlit as st
 from tipdash import ui
 from tipdash.catalogue import MEASURES
 from tipdash.i18n import LANGUAGES, t
-from tipdash.safe import md_text
+from tipdash.safe import md
 
 cat = ui.catalogue()
 L = ui.lang()
@@ -21,13 +21,13 @@ measure = ui.radio(ui.tr("provinces.measure"), list(MEASURES), key="measure", de
                    help=ui.tr("provinces.measure_help"))
 v = ui.view("provinces", indicator=ind, year=year, measure=measure, geojson_url=ui.geojson_url(cat.version, "pk"), lang=L, theme=ui.theme())
 ui.notices(v.text["notices"])
-st.caption(md_text(v.text["definition"]))
+st.caption(md(v.text["definition"]))
 
 selected = st.session_state.get("province", "PK")
 if selected in v.text["selected"]:
     name, has, value, period, source = v.text["selected"][selected]
     with st.container(border=True):
-        st.markdown(f"**{md_text(name)}**: " + md_text(ui.tr("provinces.selected_value", value=value, period=period, source=source)
+        st.markdown(f"**{md(name)}**: " + md(ui.tr("provinces.selected_value", value=value, period=period, source=source)
                                                         if has else ui.tr("provinces.selected_no_data", year=year)))
 
 map_col, bar_col = st.columns([3, 2])
@@ -44,7 +44,7 @@ if "multiples" in v.blocks:
     else:
         st.caption(ui.tr("provinces.no_multiples"))
     if v.text["singles"]:
-        st.caption(md_text(ui.tr("provinces.single_points", values="; ".join(v.text["singles"]))))
+        st.caption(md(ui.tr("provinces.single_points", values="; ".join(v.text["singles"]))))
 else:
     st.info(ui.tr("provinces.no_series"))
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.paths import current_build
 from etl.pipeline import build
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "templates"
@@ -25,16 +26,16 @@ def test_template_rows_are_picked_up(project_copy):
     out = io.StringIO()
     assert build(project_copy, out=out) == 0
     assert "additions/sindh_2025.csv" in out.getvalue()
-    vals = pd.read_parquet(project_copy.processed / "indicator_values.parquet")
+    vals = pd.read_parquet(current_build(project_copy.processed) / "indicator_values.parquet")
     new = vals[vals.raw_file.str.endswith("additions/sindh_2025.csv")]
     assert len(new) == 1
     r = new.iloc[0]
     assert (r.geo_code, r.value, r.dataset, r.raw_line) == ("PK-SD", 37.0, "additions", 2)
     assert str(r.period_end.date()) == "2025-06-30"
     assert (r.age_group, r.publication_kind, r.study_id) == ("0-17", "press_report", "doc-SSDO factsheet Sindh Jan-Jun 2025 (test)")
-    srcs = pd.read_parquet(project_copy.processed / "sources.parquet").set_index("title")
+    srcs = pd.read_parquet(current_build(project_copy.processed) / "sources.parquet").set_index("title")
     assert srcs.at["SSDO factsheet Sindh Jan-Jun 2025 (test)", "publisher"] == "Example Daily"
-    cov = pd.read_parquet(project_copy.processed / "coverage.parquet")
+    cov = pd.read_parquet(current_build(project_copy.processed) / "coverage.parquet")
     assert len(cov.query("geo_code == 'PK-SD' and year == 2025 and indicator_id == 'child_trafficking_cases_police_jan_jun'")) == 1
 
 

@@ -13,7 +13,9 @@ are listed apart and can never reach the map, the ranking or a rate.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +23,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from etl.paths import BUILD_ID, BUILDS, current_build
 from tipdash.i18n import col
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "processed"
@@ -32,7 +35,84 @@ MEASURES = {"value": "Count as published", "per_100k_population": "Per 100,000 p
 
 
 class DataMissing(Exception):
-    """data/processed is missing or incomplete; the message says how to build it."""
+    """data/processed is missing, incomplete, damaged or inconsistent. The message says what to do and never names
+    a server path: pages show it as it is."""
+
+
+BUILD_HINT = "Build it with: python -m etl"
+REBUILD_HINT = "Rebuild it with: python -m etl --force"
+# Tables the catalogue's methods and the pages need; a build without one of them is incomplete.
+REQUIRED_TABLES = ("tip_tiers", "pakistan_tier_crosscheck", "indicator_values", "indicator_rates", "population", "coverage",
+                   "sources", "indicators", "geographies", "countries", "period_rules", "source_kinds", "events",
+                   "publication_kinds", "boundaries_pk_adm1", "boundaries_world")
+_TABLE_NAME = re.compile(r"^[a-z0-9_]{1,64}\.parquet$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _build_folder(directory: Path, build: str | None) -> Path:
+    """The build to read: `build` if given (a version resolved earlier), else the one CURRENT points to."""
+    if build is not None:
+        if not BUILD_ID.fullmatch(str(build)):
+            raise DataMissing(f"Unknown data version. {BUILD_HINT}")
+        folder = directory / BUILDS / build
+    else:
+        folder = current_build(directory)
+        if folder is None:
+            raise DataMissing(f"No processed data has been built yet. {BUILD_HINT}")
+    if not folder.is_dir():
+        raise DataMissing(f"The processed data points to build {folder.name}, which is not there. {REBUILD_HINT}")
+    return folder
+
+
+def _manifest(folder: Path) -> dict:
+    """The build's manifest, checked for every key the read side uses."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise DataMissing(f"The manifest of build {folder.name} is missing or unreadable. {REBUILD_HINT}") from None
+    outputs = manifest.get("outputs") if isinstance(manifest, dict) else None
+    if not isinstance(outputs, dict) or manifest.get("data_version") != folder.name:
+        raise DataMissing(f"The manifest of build {folder.name} is incomplete or belongs to another build. {REBUILD_HINT}")
+    for name, meta in outputs.items():
+        ok = (isinstance(name, str) and _TABLE_NAME.match(name) and isinstance(meta, dict)
+              and all(isinstance(meta.get(k), int) and not isinstance(meta.get(k), bool) and meta[k] >= 0 for k in ("rows", "bytes"))
+              and isinstance(meta.get("sha256"), str) and _SHA256.match(meta["sha256"]))
+        if not ok:
+            raise DataMissing(f"The manifest of build {folder.name} has a malformed entry for a table. {REBUILD_HINT}")
+    missing = [t for t in REQUIRED_TABLES if f"{t}.parquet" not in outputs]
+    if missing:
+        raise DataMissing(f"Build {folder.name} lacks the table(s) {', '.join(missing)}. {REBUILD_HINT}")
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_table(folder: Path, name: str, meta: dict) -> pd.DataFrame:
+    """One table, verified against the manifest (present, same size, same SHA-256, same row count) before and
+    after reading; any failure is DataMissing, never a library error with a path in it."""
+    p = folder / name
+    where = f"Table {name[:-len('.parquet')]} of build {folder.name}"
+    try:
+        if not p.is_file():
+            raise DataMissing(f"{where} is missing. {REBUILD_HINT}")
+        if p.stat().st_size != meta["bytes"]:
+            raise DataMissing(f"{where} is truncated or changed (its size differs from the manifest). {REBUILD_HINT}")
+        if _sha256(p) != meta["sha256"]:
+            raise DataMissing(f"{where} differs from the manifest (checksum). {REBUILD_HINT}")
+        frame = gpd.read_parquet(p) if name.startswith("boundaries") else pd.read_parquet(p)
+    except DataMissing:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyarrow/geopandas errors carry server paths: replace them
+        raise DataMissing(f"{where} cannot be read ({type(exc).__name__}). {REBUILD_HINT}") from None
+    if len(frame) != meta["rows"]:
+        raise DataMissing(f"{where} has {len(frame)} rows where the manifest says {meta['rows']}. {REBUILD_HINT}")
+    return frame
 
 
 @dataclass
@@ -42,20 +122,15 @@ class Catalogue:
     tables: dict[str, pd.DataFrame] = field(repr=False)
 
     @classmethod
-    def load(cls, directory: Path = DEFAULT_DIR) -> "Catalogue":
-        directory = Path(directory)
-        try:
-            manifest = json.loads((directory / "manifest.json").read_text())
-        except (OSError, ValueError):
-            raise DataMissing(f"No processed data in {directory}. Build it with: python -m etl") from None
-        tables = {}
-        for name in manifest["outputs"]:
-            p = directory / name
-            if not p.exists():
-                raise DataMissing(f"{p} is missing. Rebuild with: python -m etl --force")
-            stem = p.stem
-            tables[stem] = gpd.read_parquet(p) if stem.startswith("boundaries") else pd.read_parquet(p)
-        return cls(directory, manifest, tables)
+    def load(cls, directory: Path = DEFAULT_DIR, build: str | None = None) -> "Catalogue":
+        """Read one complete build: the one data/processed/CURRENT points to (resolved once), or `build` if given.
+        Every table is checked against that build's manifest (present, size, SHA-256, rows; about 2 ms for the
+        bundled data's 0.7 MB), so a reader never combines two builds and never shows a half-written one.
+        Raises DataMissing (message free of server paths) if the build is missing, truncated or inconsistent."""
+        folder = _build_folder(Path(directory), build)
+        manifest = _manifest(folder)
+        tables = {name[:-len(".parquet")]: _read_table(folder, name, meta) for name, meta in manifest["outputs"].items()}
+        return cls(folder, manifest, tables)
 
     @property
     def version(self) -> str:

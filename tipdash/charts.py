@@ -8,7 +8,7 @@ The presentation standard lives here, once:
   complete, from the same study; a part-year is a hollow mark and never joined; a change of study is a break.
 - Maps are SVG (Plotly geo traces) drawing our own boundaries, with plotly.js's base topojson served by the app
   (static/topojson), so they render offline and without WebGL. Units without data are grey and named "No data".
-- Every string that came from data is escaped before Plotly sees it (tipdash.safe.plotly_text).
+- Every string that came from data is escaped before Plotly sees it (tipdash.safe.plotly).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tipdash.i18n import t
-from tipdash.safe import plotly_text as ptext
+from tipdash.safe import plotly as ptext
 from tipdash.style import (FONT, KIND_COLOURS, NO_DATA_COLOUR, NO_DATA_LINE, SEQUENTIAL, TIER_COLOURS, TIER_ORDER,  # noqa: F401
                            TIER_SHORT, label_colour)
 

@@ -13,32 +13,34 @@ Strings from data or the URL reach the page only escaped (tipdash.safe); links a
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
+from etl.paths import current_build
 from tipdash import html, urlstate, views
 from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
 from tipdash.i18n import LANGUAGES, direction, messages, t
-from tipdash.safe import csv_bytes, md_link, md_text, safe_url
+from tipdash.safe import csv_bytes, md_link, md, safe_url
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 # ---- data ----------------------------------------------------------------------------------------------------
 def _data_version(directory: Path) -> str:
-    try:
-        return json.loads((directory / "manifest.json").read_text())["data_version"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return "missing"
+    """The build data/processed/CURRENT points to (a few bytes read per rerun), or "missing"."""
+    folder = current_build(directory)
+    return folder.name if folder is not None else "missing"
 
 
 @st.cache_resource(show_spinner="Loading the processed tables…", max_entries=2)
 def _load(directory: str, version: str) -> Catalogue:
-    # `version` is part of the key: a rebuilt data set (new manifest) is read once, then shared read-only by all sessions.
-    return Catalogue.load(Path(directory))
+    # `version` is part of the key: a rebuilt data set (new CURRENT) is read once, then shared read-only by all sessions.
+    # The catalogue reads exactly that build, so a rebuild finishing mid-load cannot mix two builds.
+    return Catalogue.load(Path(directory), build=None if version == "missing" else version)
 
 
 def _ensure_navigation() -> None:
@@ -56,15 +58,24 @@ def _ensure_navigation() -> None:
 
 
 def catalogue() -> Catalogue:
-    """The catalogue for the current data version, or a helpful stop if the data is not built."""
+    """The catalogue for the current data version, or a helpful stop if the data is missing or damaged.
+    Every page calls this first; no page ever shows a traceback or a server path for a bad build."""
     _ensure_navigation()
     directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
     try:
-        return _load(str(directory), _data_version(directory))
+        try:
+            return _load(str(directory), _data_version(directory))
+        except DataMissing:
+            # CURRENT may have moved on (and the build we resolved been pruned) between resolving and reading: once more
+            return _load(str(directory), _data_version(directory))
     except DataMissing as exc:
-        st.error(tr("common.data_missing", error=str(exc)))
-        st.info(tr("common.data_missing_fix"))
-        st.stop()
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a bug must not show a traceback with server paths; the log keeps it
+        logging.getLogger(__name__).exception("loading the processed data failed")
+        message = "The processed data could not be loaded. Rebuild it with: python -m etl --force"
+    st.error(tr("common.data_missing", error=message))
+    st.info(tr("common.data_missing_fix"))
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -83,7 +94,8 @@ def theme() -> str:
 def view(name: str, **kwargs):
     """tipdash.views.<name>(catalogue, **kwargs), built once per data version and arguments and shared read-only."""
     cat = catalogue()
-    return _view(name, str(cat.directory), cat.version, tuple(sorted(kwargs.items())))
+    directory = str(Path(st.session_state.get("_data_dir", DEFAULT_DIR)))
+    return _view(name, directory, cat.version, tuple(sorted(kwargs.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -163,7 +175,7 @@ def selectbox(label: str, options: list, key: str, default, format_func=str, ali
 def radio(label: str, options: list, key: str, default, format_func=str, aliases=None, container=st, **kw):
     urlstate.bind(key, options, default, aliases, label=label)
     # radio options are rendered as Markdown: labels go out escaped
-    value = container.radio(label, options, key=key, format_func=lambda o: md_text(format_func(o)), **kw)
+    value = container.radio(label, options, key=key, format_func=lambda o: md(format_func(o)), **kw)
     urlstate.publish(key, default)
     return value
 
@@ -220,7 +232,7 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
 def download(frame: pd.DataFrame, file_stem: str, key: str, label: str | None = None) -> None:
     """A CSV download whose bytes are made when clicked (formula-like cells neutralised, UTF-8 for Excel)."""
     version = catalogue().version
-    st.download_button(label or tr("common.download_chart"), data=lambda: csv_bytes(dated(frame)),
+    st.download_button(label or tr("common.download_chart"), data=lambda: csv_bytes(dated(frame), encoding="utf-8-sig"),
                        file_name=f"{file_stem}-{version}.csv", mime="text/csv", key=key, on_click="ignore")
 
 
@@ -244,7 +256,7 @@ def render_block(block: views.Block, slot: str) -> None:
         st.html(block.body)
     for text in (block.source, block.summary):
         if text:
-            st.caption(md_text(text))
+            st.caption(md(text))
     if block.table is not None and len(block.table):
         table_expander(block.table, block.name, slot)
 
@@ -276,7 +288,7 @@ def cite_this_view(cat: Catalogue, page: str) -> None:
     except Exception:  # noqa: BLE001 - no request context (tests): cite the path alone
         base = ""
     link = base + path + (f"?{urlencode(params)}" if params else "")
-    st.caption(md_text(tr("common.citation", page=tr(f"nav.{PAGE_KEYS.get(page, page)}"), link=link, version=cat.version)))
+    st.caption(md(tr("common.citation", page=tr(f"nav.{PAGE_KEYS.get(page, page)}"), link=link, version=cat.version)))
 
 
 PAGE_KEYS = {"overview": "overview", "tip_tiers": "tiers", "provinces": "provinces", "child_victims": "children",

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from tipdash import charts, html, svg
 from tipdash.catalogue import SOUTH_ASIA, Catalogue
 from tipdash.i18n import date_text, period_kind, period_text, t, unit_text, value_text
-from tipdash.safe import plotly_text as ptext
+from tipdash.safe import plotly as ptext
 from tipdash.style import TIER_COLOURS
 
 

@@ -12,22 +12,22 @@ period is cut at the document's date (etl/documents.py).
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 
-from etl import documents
+from etl import documents, validate
+from etl.duplicates import report_duplicates
 from etl.problems import Problems, suggest
-from etl.readers import LINE, read_table
+from etl.readers import CHUNK_ROWS, LINE, read_table, records
 from etl.reference import Reference
 from etl.sources.common import parse_number, parse_year, source_id
 
 REQUIRED = ["province", "year", "indicator", "value", "unit", "source", "source_url", "quote"]
 OPTIONAL = ("age_group", "sex", "period_start", "period_end", "value_qualifier")
 SEXES = ("all", "female", "male")
-AGE_GROUP = r"^(\d{1,2}-\d{1,2}|0-17|all ages|not stated|\d{1,2}\+)$"
 
 # A cell: one place, indicator, period, sex and age group. Several sources may fill it; etl.documents.choose says
 # which one speaks for it.
@@ -38,14 +38,14 @@ COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "per
 
 
 def read(path: Path, problems: Problems) -> pd.DataFrame:
-    return read_table(path, REQUIRED, problems, optional=OPTIONAL)
+    return read_table(path, REQUIRED, problems, optional=OPTIONAL, chunk_rows=CHUNK_ROWS)  # row-local transform: chunks
 
 
 def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, problems: Problems) -> pd.DataFrame:
     """Tidy rows of indicator_values. Every bad row is reported (file, line, column, reason) and left out."""
     out = []
-    indicators = {k: pd.Series(v) for k, v in ref.indicator.to_dict("index").items()}
-    for row in raw.to_dict("records"):
+    indicators = {k: SimpleNamespace(**v) for k, v in ref.indicator.to_dict("index").items()}  # plain attributes: fast per row
+    for row in records(raw):
         line = row[LINE]
         errs: list[tuple[str, str]] = []
         geo = ref.geo_code(row["province"])
@@ -66,8 +66,8 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, proble
         if sex not in SEXES:
             errs.append(("sex", f'sex "{sex}" is not one of {", ".join(SEXES)}'))
         age = (row.get("age_group") or "").strip() or (meta.age_scope if meta is not None else "not stated")
-        if not re.match(AGE_GROUP, age):
-            errs.append(("age_group", f'age group "{age}" is not like "0-17", "6-11", "all ages" or "not stated"'))
+        if why := validate.age_band_problem(age):
+            errs.append(("age_group", why))
         qualifier = (row.get("value_qualifier") or "").strip() or documents.qualifier_from_unit(row["unit"])
         if qualifier not in ("", *documents.QUALIFIERS):
             errs.append(("value_qualifier", f'"{qualifier}" is not one of {", ".join(documents.QUALIFIERS)} (or empty)'))
@@ -77,13 +77,17 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, dataset: str, proble
         for col in ("source", "source_url", "quote"):
             if not str(row[col]).strip():
                 errs.append((col, f"{col} is empty: every figure needs its source, link and quote"))
+            elif col != "source_url" and (why := validate.text_problem(row[col], col)):
+                errs.append((col, why))
         url = str(row["source_url"]).strip()
-        if url and not url.startswith(("http://", "https://")):
-            errs.append(("source_url", f'"{url}" is not an http(s) link'))
-        if not str(row["unit"]).strip():
-            errs.append(("unit", "unit is empty"))
+        if url and (why := validate.url_problem(url, "source_url")):
+            errs.append(("source_url", why))
+        if why := validate.text_problem(row["unit"], "unit", max_length=200):
+            errs.append(("unit", why))
         if meta is not None and value is not None and meta.measure_type in ("share", "rate") and value > 100:
             errs.append(("value", f"{value:g} is over 100 but {ind_id} is a percentage"))
+        elif meta is not None and value is not None and (why := validate.value_problem(value, meta.measure_type, ref.geo_level.get(geo))):
+            errs.append(("value", why))
         start = end = None
         if meta is not None and year is not None:
             start, end, why = _period(row, meta.period_rule, year, ref)
@@ -141,10 +145,5 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def duplicate_problems(frame: pd.DataFrame, problems: Problems) -> None:
     """Two rows with the same key (place, indicator, period, sex, age group, source) are one fact twice."""
     key = ["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
-    dup = frame[frame.duplicated(key, keep=False)]
-    for _, grp in dup.groupby(key, sort=True):
-        first = grp.iloc[0]
-        where = ", ".join(f"{f}:{l}" for f, l in zip(grp.raw_file, grp.raw_line))
-        for f, l in zip(grp.raw_file, grp.raw_line):
-            problems.add(f, int(l), "", f"duplicate fact ({first.geo_code}, {first.indicator_id}, {first.year}, "
-                                        f"sex={first.sex}, age={first.age_group}, same source) also at {where}")
+    report_duplicates(frame, key, problems, lambda r: f"duplicate fact ({r['geo_code']}, {r['indicator_id']}, {r['year']}, "
+                                                      f"sex={r['sex']}, age={r['age_group']}, same source):")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import documents
+from etl import documents, validate
+from etl.duplicates import report_duplicates
 from etl.problems import Problems, suggest
 from etl.readers import LINE, read_table
 from etl.reference import Reference
@@ -88,9 +89,13 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, problems: Problems, 
         elif info is None:
             errs.append(("source", ref.unknown_source_reason(row["source"])))
         url, quote = split_ref(row["source_ref"], info["url"] if info else "")
-        if info is not None and not url.startswith(("http://", "https://")):
+        if info is not None and not url:
             errs.append(("source_ref", "no link: source_ref is neither a URL nor a row pointer of a source whose "
                                        "data/reference/sources.csv entry has a url"))
+        elif info is not None and (why := validate.url_problem(url, "source_ref")):
+            errs.append(("source_ref", why))
+        if quote and (why := validate.text_problem(quote, "source_ref")):
+            errs.append(("source_ref", why))
         if errs:
             for col, reason in errs:
                 problems.add(file, line, col, reason)
@@ -104,11 +109,8 @@ def transform(raw: pd.DataFrame, ref: Reference, file: str, problems: Problems, 
                     "source_note": str(row.get("confidence", "") or "").strip(),
                     "publication_kind": info["publication_kind"], "file_rank": file_rank, "raw_file": file, "raw_line": line})
     frame = pd.DataFrame(out, columns=[c for c in COLUMNS if c not in ("n_sources", "disagrees")] + ["file_rank"])
-    dup = frame[frame.duplicated(["iso3", "report_year"], keep=False)]
-    for (iso3, year), grp in dup.groupby(["iso3", "report_year"]):
-        lines = ", ".join(str(x) for x in grp.raw_line)
-        for l in grp.raw_line:
-            problems.add(file, int(l), "", f"{iso3} {year} has more than one tier row in this file (lines {lines})")
+    report_duplicates(frame, ["iso3", "report_year"], problems,
+                      lambda r: f"{r['iso3']} {r['report_year']} has more than one tier row in this file:")
     return frame
 
 
@@ -135,34 +137,3 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         frame[col] = frame[col].astype("str")
     return frame
 
-
-CROSSCHECK_REQUIRED = ["report_year", "tier_in_tip_tiers_csv", "primary_source", "independent_tier",
-                       "independent_source", "independent_url", "independent_quote", "agree"]
-
-
-CROSSCHECK_COLUMNS = ["report_year", "independent_tier", "independent_source", "independent_url", "independent_quote",
-                      "agree", "raw_file", "raw_line"]
-
-
-def crosscheck(raw: pd.DataFrame, tiers: pd.DataFrame, file: str, problems: Problems) -> pd.DataFrame:
-    """Pakistan's tiers as checked against independent sources; a disagreement with tip_tiers is a problem."""
-    pak = tiers[tiers.iso3 == "PAK"].set_index("report_year").tier
-    out = []
-    for row in raw.to_dict("records"):
-        year, why = parse_year(row["report_year"])
-        if why:
-            problems.add(file, row[LINE], "report_year", why)
-            continue
-        if year in pak.index and row["tier_in_tip_tiers_csv"].strip() != pak[year]:
-            problems.add(file, row[LINE], "tier_in_tip_tiers_csv",
-                         f"says {row['tier_in_tip_tiers_csv']} but tip_tiers has {pak[year]} for {year}")
-        out.append({"report_year": year, "independent_tier": row["independent_tier"].strip(),
-                    "independent_source": row["independent_source"].strip(), "independent_url": row["independent_url"].strip(),
-                    "independent_quote": row["independent_quote"].strip(), "agree": row["agree"].strip(),
-                    "raw_file": file, "raw_line": row[LINE]})
-    frame = pd.DataFrame(out, columns=CROSSCHECK_COLUMNS)
-    return frame.astype({"report_year": "int64", "raw_line": "int64"})
-
-
-def read_table_crosscheck(path: Path, problems: Problems) -> pd.DataFrame:
-    return read_table(path, CROSSCHECK_REQUIRED, problems)
