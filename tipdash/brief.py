@@ -181,7 +181,8 @@ th, td { text-align: start; padding: 3pt 4pt; border-bottom: 0.5pt solid #bbb; v
 th { background: #eef2f7; }
 td.num { white-space: nowrap; font-weight: 700; }
 .ltr { direction: ltr; unicode-bidi: isolate; }
-.trends { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8pt; }
+.trends { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 8pt; }
+svg { max-width: 100%; height: auto; }  /* drawings scale to their column, on screen and on paper */
 .trend p { margin: 0 0 2pt 0; font-size: 8.5pt; }
 ol.sources { font-size: 8pt; padding-inline-start: 16pt; margin: 0; }
 ol.sources li { margin-bottom: 2pt; }

@@ -12,6 +12,7 @@ The presentation standard lives here, once:
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -217,7 +218,9 @@ def ranked_bar(snapshot: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure
     """Units with data, largest at the top, each bar labelled with its value (units without data are listed in the
     text under the chart, not drawn as zero). `snapshot` columns: name, value, value_text, has_data, hover."""
     has = snapshot[snapshot.has_data].sort_values("value")
-    fig = go.Figure(go.Bar(x=has.value, y=[ptext(n) for n in has.name], orientation="h", marker_color="#0072B2",
+    # long names on two lines: a narrow column (a tablet, the ranking beside the map) must not cut them
+    names = ["<br>".join(ptext(line) for line in textwrap.wrap(n, 16)) for n in has.name]
+    fig = go.Figure(go.Bar(x=has.value, y=names, orientation="h", marker_color="#0072B2",
                            text=has.value_text, textposition="auto", cliponaxis=False, customdata=has.hover,
                            hovertemplate="%{customdata}<extra></extra>"))
     fig.update_xaxes(title=ptext(unit), rangemode="tozero", tickformat=",.4~g")

@@ -14,6 +14,9 @@ INK = "#1a1a1a"
 MUTED = "#555555"
 BAR = "#0b5394"
 SERIES = "#2c7bb6"
+# Numbers and years in every drawing use a Latin font: inherited Nastaliq (the Urdu page font) is much taller and
+# would push labels out of the drawing.
+DIGITS_FONT = "Noto Sans, DejaVu Sans, sans-serif"
 # Colours of the series panels per interface theme: the panels are images, so they cannot inherit the page's text colour.
 THEMES = {"light": {"ink": "#1a1a1a", "muted": "#5f6368", "series": "#2c7bb6"},
           "dark": {"ink": "#eceff4", "muted": "#aab1bb", "series": "#6cb4ee"}}
@@ -25,7 +28,7 @@ def tier_strip(rows: list[tuple[int, str]], width: int = 520, label: str = "") -
     cell = min(34.0, (width - 4) / n)
     height = cell + 18
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" '
-             f'role="img" aria-label="{escape(label)}" direction="ltr">']
+             f'role="img" aria-label="{escape(label)}" direction="ltr" font-family="{DIGITS_FONT}">']
     for i, (year, tier) in enumerate(rows):
         x = 2 + i * cell
         text_colour = label_colour(tier)
@@ -100,7 +103,7 @@ def year_series(points: list[dict], first: int, last: int, top: float, width: in
     y_of = lambda v: base - (base - head) * (v / top)  # noqa: E731
     pts = sorted(points, key=lambda p: p["year"])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(label)}" font-family="Noto Sans, DejaVu Sans, sans-serif">']
+             f'role="img" aria-label="{escape(label)}" font-family="{DIGITS_FONT}">']
     parts.append(f'<line x1="4" y1="{base}" x2="{width - 4}" y2="{base}" stroke="{muted}" stroke-width="0.6"/>')
     for y in range(first, last + 1):
         parts.append(f'<line x1="{x_of(y):.1f}" y1="{base}" x2="{x_of(y):.1f}" y2="{base + 3}" stroke="{muted}" stroke-width="0.6"/>')
@@ -131,17 +134,18 @@ def year_bars(points: list[dict], first: int, last: int, width: int = 300, heigh
     """Bars at true year positions (an empty slot with a tick for a year without data); a dashed line where the
     study changes. `points` as for year_series."""
     x_of, step = _slots(first, last, 2, width - 2)
-    base, head = height - 20, 16
+    rotate = step < 30  # narrow slots: value labels stand upright above the bars, so keep room for them
+    longest = max((len(p["text"]) for p in points), default=1)
+    base, head = height - 20, (6 + 5.2 * longest if rotate else 16)
     top = max((p["value"] for p in points), default=1) or 1
     bw = max(3.0, min(step * 0.72, 40))
     pts = sorted(points, key=lambda p: p["year"])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(label)}" direction="ltr">']
+             f'role="img" aria-label="{escape(label)}" direction="ltr" font-family="{DIGITS_FONT}">']
     for y in range(first, last + 1):
         parts.append(f'<line x1="{x_of(y):.1f}" y1="{base}" x2="{x_of(y):.1f}" y2="{base + 3}" stroke="{MUTED}" stroke-width="0.6"/>')
     for y in _year_ticks(first, last, step):
         parts.append(f'<text x="{x_of(y):.1f}" y="{height - 5}" font-size="9" text-anchor="middle" fill="{MUTED}">{y}</text>')
-    rotate = step < 30
     for p in pts:
         x, h = x_of(p["year"]), (base - head) * p["value"] / top
         fill = BAR if p["full_year"] else "#ffffff"
