@@ -49,5 +49,8 @@ def previous_manifest(processed: Path) -> dict | None:
 
 
 def outputs_intact(processed: Path, manifest: dict) -> bool:
+    """The current build matches its manifest and its web files (etl/web.py) are published."""
+    from etl.web import published
+
     folder = current_build(processed)
-    return folder is not None and intact(folder, manifest)
+    return folder is not None and intact(folder, manifest) and published(processed, folder.name)

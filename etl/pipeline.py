@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import builds, derive, documents, inputs, reference, schemas
+from etl import builds, derive, documents, inputs, reference, schemas, web
 from etl.fingerprint import MANIFEST, data_files, fingerprint, input_files, outputs_intact, previous_manifest, sha256
 from etl.paths import PROCESSED, RAW, REFERENCE, SIDECAR_SUFFIX, current_build, rel
 from etl.problems import Problems, reset_suggestions
@@ -260,6 +260,11 @@ def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if pk_gdf is None or world_gdf is None:  # boundaries reused from the previous build: read them from this one
+        import geopandas as gpd
+
+        pk_gdf, world_gdf = (gpd.read_parquet(folder / n) for n in BOUNDARY_OUTPUTS)
+    web.publish(paths.processed, data_version, pk_gdf, world_gdf)
     say(f"\n[etl] wrote {len(outputs)} tables to {rel(paths.processed)}/{builds.BUILDS}/{folder.name} and made it current "
         f"(data version {data_version}) in {time.perf_counter() - t0:.1f}s")
     for n, o in outputs.items():

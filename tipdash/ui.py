@@ -26,7 +26,6 @@ from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
 from tipdash.i18n import LANGUAGES, direction, messages, t
 from tipdash.safe import csv_bytes, md_link, md, safe_url
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 # ---- data ----------------------------------------------------------------------------------------------------
@@ -98,23 +97,13 @@ def view(name: str, **kwargs):
     return _view(name, directory, cat.version, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
 def geojson_url(version: str, geometry: str) -> str:
     """URL of the boundaries as a GeoJSON file served by Streamlit's static file server (same origin, offline).
 
-    A URL instead of the GeoJSON itself keeps each map small: the browser fetches and caches the file once per
-    data version instead of receiving it inside every figure on every rerun."""
-    cat = catalogue()
-    data = cat.pk_geojson if geometry == "pk" else cat.world_geojson
-    folder = STATIC / "geo"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{geometry}-{version}.geojson"
-    target = folder / name
-    if not target.exists():
-        tmp = folder / f".{name}.{id(data)}.tmp"
-        tmp.write_text(json.dumps(data, separators=(",", ":")))
-        tmp.replace(target)
-    return f"/app/static/geo/{name}"
+    The ETL publishes pk-<version>.geojson and world-<version>.geojson with each build (etl/web.py), so the app never
+    writes at run time; a URL instead of the GeoJSON itself keeps every map figure small, and the browser caches
+    the file once per data version."""
+    return f"/app/static/geo/{geometry}-{version}.geojson"
 
 
 # ---- language and page chrome ---------------------------------------------------------------------------------
