@@ -93,7 +93,7 @@ def test_manifest_lists_every_output_with_checksum(built):
 
 
 def test_rerun_is_noop_and_force_rebuild_is_byte_identical(built, tmp_path):
-    for name in ("raw", "reference", "processed"):
+    for name in ("raw", "reference", "processed", "static"):  # static/: the web files published with the build
         shutil.copytree(built / name, tmp_path / name)
     paths = Paths(tmp_path / "raw", tmp_path / "reference", tmp_path / "processed")
     before = tree(paths.processed)
