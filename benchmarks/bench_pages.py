@@ -192,7 +192,8 @@ def year_redraw(p, app_url: str, repeats: int) -> tuple[list[float], list[float]
             return [], [], "no selectbox labelled 'Year' on /provinces"
         box = box.first
         for _ in range(2 * repeats):
-            title = page.evaluate("() => document.querySelector('[data-testid=stMain] .js-plotly-plot .gtitle')?.textContent ?? ''")
+            # the map's data, not its title: titles are HTML above the figure, so watch what the figure draws
+            title = page.evaluate("() => JSON.stringify(document.querySelector('[data-testid=stMain] .js-plotly-plot')?.data?.map(t => t.z ?? t.x) ?? null)")
             box.click()
             options = page.get_by_role("option")
             options.first.wait_for()
@@ -206,8 +207,7 @@ def year_redraw(p, app_url: str, repeats: int) -> tuple[list[float], list[float]
             t0 = time.time()
             target.click()
             page.wait_for_function("""old => { const gd = document.querySelector('[data-testid=stMain] .js-plotly-plot');
-                const t = gd && gd.querySelector('.gtitle');
-                if (!t || t.textContent === old || window.__probe.plotlyPainted(gd)) return false;
+                if (!gd || JSON.stringify(gd.data?.map(t => t.z ?? t.x) ?? null) === old || window.__probe.plotlyPainted(gd)) return false;
                 window.__redraw = performance.timeOrigin + performance.now(); return true; }""", arg=title, polling="raf", timeout=60_000)
             redraw.append(page.evaluate("() => window.__redraw") / 1000 - t0)
             page.evaluate("() => window.__benchStart(null)")  # from the redraw on: the rest of the page settles

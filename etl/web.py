@@ -32,23 +32,38 @@ def published(processed: Path, version: str) -> bool:
     return all((folder / f"{name}-{version}.geojson").is_file() for name in ("pk", "world"))
 
 
-def geojson_text(gdf, key: str) -> str:
+# For the browser only (the GeoParquet keeps the ETL's own simplification): a world map on a screen never shows
+# detail finer than ~0.1 degree (one pixel is ~0.4 degree at 1,400 px), so the world copy is simplified further,
+# which halves its size and the browser's drawing work; coordinates are rounded to what the map can show.
+WEB_SIMPLIFY = {"world": 0.2, "pk": 0.0}
+WEB_GRID = {"world": 0.01, "pk": 0.001}
+
+
+def geojson_text(gdf, key: str, layer: str = "pk") -> str:
     """Compact GeoJSON of the features that have a `key` (the world layer has shapes without an ISO code)."""
-    gdf = gdf[gdf[key].astype(str) != ""]
+    import shapely
+
+    gdf = gdf[gdf[key].astype(str) != ""].copy()
+    geoms = gdf.geometry.values
+    lighter = geoms if not WEB_SIMPLIFY[layer] else shapely.simplify(geoms, WEB_SIMPLIFY[layer], preserve_topology=True)
+    lighter = shapely.set_precision(lighter, WEB_GRID[layer])
+    vanished = shapely.is_empty(lighter) | ~shapely.is_valid(lighter)
+    gdf["geometry"] = [g if gone else s for g, s, gone in zip(geoms, lighter, vanished)]  # a tiny country keeps its shape
     return json.dumps(json.loads(gdf.to_json()), separators=(",", ":"))
 
 
 def publish(processed: Path, version: str, pk_gdf, world_gdf) -> list[Path]:
-    """Write this build's boundary files (atomically; an existing file of the same version is left alone) and remove
-    files of versions no longer kept in builds/."""
+    """Write this build's boundary files (atomically, only if their content changed) and remove files of versions no
+    longer kept in builds/."""
     folder = static_dir(processed)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, gdf, key in (("pk", pk_gdf, "geo_code"), ("world", world_gdf, "iso3")):
         target = folder / f"{name}-{version}.geojson"
-        if not target.exists():
+        text = geojson_text(gdf, key, name)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
             tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
-            tmp.write_text(geojson_text(gdf, key), encoding="utf-8")
+            tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, target)
         written.append(target)
     kept = {p.name for p in (Path(processed) / BUILDS).iterdir() if p.is_dir()}

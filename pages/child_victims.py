@@ -37,13 +37,13 @@ if "by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables:
         ui.render_block(v.blocks["by_sex"], "sex")
     if "sex_counts" in v.tables:
         st.caption(ui.tr("children.by_sex_counts_table"))
-        ui.show_table(v.tables["sex_counts"])
+        ui.html_table(v.tables["sex_counts"])
     if "sex_shares" in v.tables:
         st.caption(ui.tr("children.by_sex_shares_table"))
-        ui.show_table(v.tables["sex_shares"])
+        ui.html_table(v.tables["sex_shares"])
 if not v.tables["bands"].empty:
     st.subheader(ui.tr("children.by_age"))
-    ui.show_table(v.tables["bands"])
+    ui.html_table(v.tables["bands"])
 
 categories = v.text["categories"]
 if categories:  # one category at a time: a grid of provinces, never a tangle of province-by-category lines

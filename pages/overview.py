@@ -21,6 +21,10 @@ if v.text["cards"]:
 else:
     st.info(ui.tr("overview.no_national"))
 
+if "trend" in v.blocks:
+    st.subheader(ui.tr("overview.trend_heading"))
+    ui.render_block(v.blocks["trend"], "trend")
+
 st.subheader(ui.tr("overview.what_changed"))
 st.markdown("\n".join(f"- {md(line)}" for line in v.text["changes"]))
 st.caption(ui.tr("overview.changes_note"))

@@ -53,6 +53,6 @@ if v.tables["sub"].empty:
     st.caption(ui.tr("provinces.no_sub"))
 else:
     st.caption(ui.tr("provinces.sub_note"))
-    ui.show_table(v.tables["sub"])
+    ui.html_table(v.tables["sub"])
 ui.sources_list(v.tables["sources"])
 ui.cite_this_view(cat, "provinces")

@@ -65,3 +65,11 @@ def test_multiples_escape_panel_names_and_embed_svg_as_images():
     out = html.multiples([{"name": EVIL, "svg": "<svg></svg>", "alt": EVIL, "note": EVIL}])
     assert "<img src=x" not in out and "&lt;img" in out
     assert out.count('src="data:image/svg+xml;base64,') == 1  # st.html keeps images, drops inline SVG
+
+
+def test_html_table_escapes_cells_and_links_only_valid_urls():
+    out = html.table([{"name": EVIL, "value": 1234.0, "source_url": "javascript:alert(1)"},
+                      {"name": "Sindh", "value": 2.5, "source_url": "https://example.org/x"}],
+                     [("name", EVIL), ("value", "Value"), ("source_url", "Link")])
+    assert "<img" not in out and "&lt;img" in out and "javascript:" not in out
+    assert ">1,234<" in out and ">2.50<" in out and '<a href="https://example.org/x"' in out

@@ -51,6 +51,12 @@ table.td-grid td.sec { border-style: dashed; border-width: 2px; }
 .td-panel h4 { font-size: .9rem; margin: .2rem 0 0 0; padding: 0; font-weight: 650; }
 .td-panel p { font-size: .78rem; margin: 0; opacity: .8; }
 .td-note { font-size: .84rem; opacity: .85; margin: .2rem 0; }
+.td-table-wrap { max-width: 100%; overflow-x: auto; margin: .3rem 0 .6rem 0; }
+table.td-table { border-collapse: collapse; font-size: .84rem; line-height: 1.4; }
+table.td-table th, table.td-table td { padding: .25rem .55rem; border-bottom: 1px solid rgba(128,128,128,.3); text-align: start;
+  vertical-align: top; }
+table.td-table th { font-weight: 600; white-space: nowrap; }
+table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .td-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(205px, 1fr)); gap: .7rem; margin: .3rem 0 .6rem 0; }
 .td-card { border: 1px solid rgba(128,128,128,.35); border-radius: .5rem; padding: .55rem .7rem; min-width: 0; }
 .td-card p { margin: 0; overflow-wrap: anywhere; }
@@ -168,3 +174,25 @@ def cards(items: list[dict]) -> str:
                    f'<p class="n">{esc(c.get("note", ""))}</p><p class="s">'
                    f'{link(c.get("source_label") or c.get("source_title", ""), c.get("source_url", ""), c.get("source_title", ""))}</p></div>')
     return f'<div class="td-cards">{"".join(out)}</div>'
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ...] = ("source_url", "url")) -> str:
+    """A light, scrollable HTML table: `columns` is [(key, header)], cells already formatted as text except numbers
+    (right-aligned, thousands separators) and link columns (shown as the link's host, only for validated URLs)."""
+    from urllib.parse import urlsplit
+
+    head = "".join(f"<th>{esc(h)}</th>" for _, h in columns)
+    body = []
+    for r in rows:
+        cells = []
+        for key, _ in columns:
+            v = r.get(key)
+            if key in links:
+                target = safe_url(v)
+                cells.append(f"<td>{link(urlsplit(target).hostname, target) if target else ''}</td>")
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(f'<td class="n">{"" if v != v else esc(f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")}</td>')
+            else:
+                cells.append(f"<td>{esc('' if v is None or v != v else v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="td-table-wrap"><table class="td-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'

@@ -218,6 +218,14 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
     st.dataframe(data, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
 
 
+def html_table(frame: pd.DataFrame) -> None:
+    """A small table as light HTML (headers in the interface language, dates as dates, links validated): no data-grid
+    JavaScript for a few rows that need no sorting. Big, sortable tables use show_table."""
+    data = dated(frame)
+    columns = [(c, tr(f"col.{c}") if f"col.{c}" in messages() else c) for c in data.columns]
+    st.html(html.table(data.to_dict("records"), columns))
+
+
 def download(frame: pd.DataFrame, file_stem: str, key: str, label: str | None = None) -> None:
     """A CSV download whose bytes are made when clicked (formula-like cells neutralised, UTF-8 for Excel)."""
     version = catalogue().version

@@ -136,7 +136,11 @@ def overview(cat: Catalogue, lang: str) -> View:
         else:
             changes.append(t(f"overview.not_compared_{ch['reason']}", lang, label=label, from_year=ch["from_year"],
                              to_year=ch["to_year"], end=date_text(ch["period_end"], lang)))
-    return View(blocks={"strip": strip},
+    blocks = {"strip": strip}
+    trend = _headline_trend(cat, lang)
+    if trend is not None:
+        blocks["trend"] = trend
+    return View(blocks=blocks,
                 text={"tier_now": charts.tier_label(latest.tier, lang), "tier_year": int(latest.report_year),
                       "tier_source": latest.source_title, "tier_url": latest.source_url,
                       "tier_source_label": cat.source_label(latest.source_title),
@@ -144,11 +148,45 @@ def overview(cat: Catalogue, lang: str) -> View:
                       "cards": cards, "changes": changes})
 
 
+def _headline_trend(cat: Catalogue, lang: str) -> Block | None:
+    """The headline series with the most complete national years, drawn with its gaps: the Overview's one trend."""
+    v = cat.totals()
+    v = v[(v.geo_code == "PK") & v.indicator_id.isin(cat.headline_indicators) & v.full_year
+          & (v.indicator_id.map(cat.indicator_meta.measure_type) == "count")]
+    if v.empty:
+        return None
+    n = v.groupby("indicator_id").year.nunique()
+    if n.max() < 3:
+        return None
+    order = {i: k for k, i in enumerate(cat.headline_indicators)}
+    ind = min(n[n == n.max()].index, key=order.get)
+    d = v[v.indicator_id == ind].sort_values("year")
+    meta = cat.indicator_meta.loc[ind]
+    label = cat.indicator_label(ind, lang)
+    unit = unit_text(meta.unit, lang)
+    kind = cat.kind_names(lang).get(meta.source_kind, "")
+    d = d.assign(key=label, hover=[_hover(label, value_text(r["value"], r["value_qualifier"], r["unit"], lang), _period(r, lang),
+                                          cat.source_label(r["source_title"]), kind, lang) for r in d.to_dict("records")])
+    fig, legend = charts.series(d, unit, lang, height=320)
+    first, last = int(d.year.min()), int(d.year.max())
+    missing = [y for y in range(first, last + 1) if y not in set(d.year)]
+    return Block(title=t("overview.trend_title", lang, label=label, start=first, end=last),
+                 subtitle=t("overview.trend_subtitle", lang, unit=unit, kind=kind), fig=fig, legend=(),
+                 source=source_line(d.source_title, lang, cat=cat),
+                 summary=t("overview.trend_summary", lang, values="; ".join(f"{int(r.year)}: {value_text(r.value, r.value_qualifier, '', lang)}"
+                                                                         for r in d.itertuples()),
+                           missing=", ".join(str(y) for y in missing) or "—", caveat=t(f"caveat.{meta.source_kind}", lang)),
+                 table=d[["year", "period_start", "period_end", "value", "value_qualifier", "unit", "study_id", "source_title", "source_url",
+                          "source_quote"]], name=f"pakistan-{ind}-trend")
+
+
 # ---- TIP tiers -----------------------------------------------------------------------------------------------
 def tiers_timeline(cat: Catalogue, lang: str) -> View:
     hist = cat.tier_history("PAK")
     events = cat.events
-    fig, legend = charts.tier_timeline(hist, events, lang)
+    # hover text names each document by its short label (the table below has full titles, links and quotes): the
+    # figure then carries a few bytes per mark instead of a long title repeated for every mark
+    fig, legend = charts.tier_timeline(hist.assign(source_title=hist.source_title.map(cat.source_label)), events, lang)
     label = "label_ur" if lang == "ur" else "label"
     events_text = "; ".join(f"{e['year']}: {e[label]}" for e in events.to_dict("records"))
     block = Block(title=t("tiers.timeline_title", lang), subtitle=t("tiers.timeline_subtitle", lang), legend=legend, fig=fig,
@@ -165,7 +203,8 @@ def tiers_world(cat: Catalogue, year: int, geojson_url: str, lang: str) -> View:
     cov = cat.tier_year_coverage().set_index("report_year")
     row = cov.loc[year]
     tiers = cat.tiers_for_year(year)
-    fig, legend = charts.world_tier_map(tiers, geojson_url, cat.world_iso3, lang)
+    fig, legend = charts.world_tier_map(tiers.assign(source_title=tiers.source_title.map(cat.source_label)), geojson_url,
+                                        cat.world_iso3, lang)  # short labels in hovers; full titles in the table
     counts = ", ".join(f"{int((tiers.tier == k).sum())} {charts.tier_label(k, lang)}" for k in charts.TIER_ORDER if (tiers.tier == k).any())
     notices = []
     if not row.complete:
