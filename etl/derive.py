@@ -1,114 +1,121 @@
 """Derived tables: rates per 100,000, the coverage matrix, the sources catalogue, and named sanity checks.
 
-Census-year rule for rates (documented in docs/METHODOLOGY.md): a figure for a period ending in year Y is divided by
-the population of the census nearest to Y (ties go to the earlier census), only if that census is at most
-MAX_CENSUS_DISTANCE years away; otherwise no rate is computed. For Khyber Pakhtunkhwa the denominator must be on the
-same boundary as the figure: periods ending before 2018 use KP without FATA, later periods KP including FATA.
-Only counts get rates; shares and changes do not.
+Denominator rule for rates (one rule for both measures; docs/METHODOLOGY.md): a figure for a period ending in year Y is
+divided by a population from ONE census: the census nearest to Y (ties go to the earlier census), only if it is at most
+MAX_CENSUS_DISTANCE years away. Per-100,000-population and per-100,000-children rates of the same figure therefore use
+the same census; if that census has no under-18 count for the place (only Census 2023 has one), there is no per-child
+rate rather than one from another census. Khyber Pakhtunkhwa's denominator is on the figure's boundary (before 2018
+without FATA, from 2018 with it). National denominators are PBS census totals, which exclude AJK and Gilgit-Baltistan:
+a national count whose indicator says it includes them (Sahil's) gets no national rate. Only counts of all sexes get
+rates; a lower bound ("more than 35") gives a lower-bound rate.
 """
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
 from etl.problems import Problems
 from etl.reference import Reference
+from etl.sources.common import source_id
 
 MAX_CENSUS_DISTANCE = 5
 RATE_LEVELS = ("country", "province")
-RATE_COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "period_end", "period_rule", "measure",
-                "value", "unit", "numerator", "denominator", "denominator_census_year", "denominator_source_id",
-                "sex", "age_group", "source_id", "raw_file", "raw_line"]
+NATIONAL_DENOMINATOR_COVERAGE = "Pakistan excluding AJK and Gilgit-Baltistan (PBS census tables)"
+RATE_COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "period_end", "period_rule", "full_year",
+                "measure", "value", "value_qualifier", "unit", "numerator", "denominator", "denominator_census_year",
+                "denominator_source_id", "denominator_label", "sex", "age_group", "source_id", "raw_file", "raw_line"]
 
 
-def _basis_ok(geo: str, year: int, basis: str) -> bool:
-    if geo != "PK-KP":
-        return basis == "unchanged"
-    return basis == ("post_2018_including_fata" if year >= 2018 else "pre_2018_excluding_fata")
-
-
-def _denominators(pop: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
-    """Census rows by (geo_code, age_group), all sexes only: the candidates for a rate's denominator."""
-    out: dict[tuple[str, str], list[dict]] = {}
-    for r in pop[pop.sex == "all"].to_dict("records"):
-        out.setdefault((r["geo_code"], r["age_group"]), []).append(r)
-    return out
-
-
-def _denominator(cands: list[dict], geo: str, year: int):
-    cands = [c for c in cands if _basis_ok(geo, year, c["boundary_basis"])]
-    if not cands:
+def census_year_for(year: int, census_years) -> int | None:
+    """The census a figure ending in `year` is divided by: nearest, ties to the earlier, at most 5 years away."""
+    years = sorted(set(int(c) for c in census_years))
+    if not years:
         return None
-    best = min(cands, key=lambda c: (abs(c["census_year"] - year), c["census_year"]))  # ties -> earlier census
-    return None if abs(best["census_year"] - year) > MAX_CENSUS_DISTANCE else best
+    best = min(years, key=lambda c: (abs(c - year), c))
+    return best if abs(best - year) <= MAX_CENSUS_DISTANCE else None
+
+
+def _denominator_label(geo_name: str, census: int, age: str, basis: str) -> str:
+    who = "children under 18" if age == "0-17" else "population"
+    where = NATIONAL_DENOMINATOR_COVERAGE if geo_name == "Pakistan" else geo_name
+    if basis == "pre_2018_excluding_fata":
+        where += " (excluding the former FATA)"
+    elif basis == "post_2018_including_fata":
+        where += " (including the former FATA)"
+    return f"Census {census} {who}, {where}"
 
 
 def rates(values: pd.DataFrame, pop: pd.DataFrame, ref: Reference) -> pd.DataFrame:
-    measure_type = ref.indicator.measure_type.to_dict()
-    topic = ref.indicator.topic.to_dict()
-    unit = ref.indicator.unit.to_dict()
-    counts = values[values.indicator_id.map(measure_type) == "count"]
-    counts = counts[counts.geo_level.isin(RATE_LEVELS) & (counts.sex == "all")]
-    denominators = _denominators(pop)
-    out = []
-    for r in counts.to_dict("records"):
-        year = r["period_end"].year
-        measures = [("per_100k_population", "all")]
-        if topic[r["indicator_id"]] == "children" and r["age_group"] == "0-17":
-            measures.append(("per_100k_children", "0-17"))
-        for measure, age in measures:
-            d = _denominator(denominators.get((r["geo_code"], age), []), r["geo_code"], year)
-            if d is None:
-                continue
-            out.append({"geo_code": r["geo_code"], "geo_level": r["geo_level"], "indicator_id": r["indicator_id"], "year": r["year"],
-                        "period_start": r["period_start"], "period_end": r["period_end"], "period_rule": r["period_rule"],
-                        "measure": measure, "value": r["value"] / d["population"] * 100_000,
-                        "unit": f"{unit[r['indicator_id']]} per 100,000 "
-                                + ("population" if measure == "per_100k_population" else "children (under 18)"),
-                        "numerator": r["value"], "denominator": int(d["population"]), "denominator_census_year": int(d["census_year"]),
-                        "denominator_source_id": d["source_id"], "sex": r["sex"], "age_group": r["age_group"],
-                        "source_id": r["source_id"], "raw_file": r["raw_file"], "raw_line": r["raw_line"]})
-    frame = pd.DataFrame(out, columns=RATE_COLUMNS)
+    """Rates per 100,000 under the module's denominator rule, as joins (linear in the number of figures)."""
+    meta = ref.indicator
+    counts = values[(values.indicator_id.map(meta.measure_type) == "count") & values.geo_level.isin(RATE_LEVELS)
+                    & (values.sex == "all")]
+    covers_more = counts.indicator_id.map(meta.national_coverage).fillna("").str.strip() != ""
+    counts = counts[~((counts.geo_code == "PK") & covers_more)]  # the count covers more than the census total does
+    if counts.empty or pop.empty:
+        return _typed_rates(pd.DataFrame(columns=RATE_COLUMNS))
+    end_year = counts.period_end.dt.year
+    census_years = sorted(pop.census_year.unique())
+    census = end_year.map({y: census_year_for(int(y), census_years) for y in end_year.unique()})
+    basis = pd.Series("unchanged", index=counts.index).mask(counts.geo_code == "PK-KP", "pre_2018_excluding_fata")
+    basis = basis.mask((counts.geo_code == "PK-KP") & (end_year >= 2018), "post_2018_including_fata")
+    base = counts.assign(census_year=census, boundary_basis=basis).dropna(subset=["census_year"])
+    base["census_year"] = base.census_year.astype("int64")
+    totals = pop[pop.sex == "all"][["geo_code", "age_group", "census_year", "boundary_basis", "population", "source_id"]]
+    totals = totals.rename(columns={"age_group": "denominator_age", "source_id": "denominator_source_id"})
+    names = dict(zip(ref.geographies.geo_code, ref.geographies.name))
+    parts = []
+    for measure, age in (("per_100k_population", "all"), ("per_100k_children", "0-17")):
+        rows = base if age == "all" else base[base.age_group == "0-17"]
+        joined = rows.assign(denominator_age=age).merge(totals, on=["geo_code", "denominator_age", "census_year", "boundary_basis"],
+                                                        how="inner")  # no denominator in that census: no rate
+        if joined.empty:
+            continue
+        unit = joined.indicator_id.map(meta.unit) + (" per 100,000 population" if age == "all" else " per 100,000 children (under 18)")
+        labels = {k: _denominator_label(names.get(k[0], k[0]), k[1], age, k[2])
+                  for k in joined[["geo_code", "census_year", "boundary_basis"]].drop_duplicates().itertuples(index=False)}
+        parts.append(joined.assign(
+            measure=measure, numerator=joined.value, value=joined.value / joined.population * 100_000, unit=unit,
+            denominator=joined.population, denominator_census_year=joined.census_year,
+            denominator_label=[labels[(g, c, b)] for g, c, b in zip(joined.geo_code, joined.census_year, joined.boundary_basis)]))
+    frame = pd.concat(parts, ignore_index=True)[RATE_COLUMNS] if parts else pd.DataFrame(columns=RATE_COLUMNS)
+    return _typed_rates(frame)
+
+
+def _typed_rates(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("period_start", "period_end"):
         frame[col] = frame[col].astype("datetime64[ms]")
     return frame.astype({"year": "int64", "denominator": "int64", "denominator_census_year": "int64", "raw_line": "int64",
-                         "value": "float64", "numerator": "float64"})
+                         "value": "float64", "numerator": "float64", "full_year": "bool"})
 
 
 def coverage(values: pd.DataFrame) -> pd.DataFrame:
-    """Which geography x indicator x year has data, how many values, and over which kinds of period."""
+    """Which geography x indicator x year has data, how many values, over which kinds of period, and whether every
+    value there covers the whole calendar year."""
     if values.empty:
         return pd.DataFrame(columns=["geo_code", "geo_level", "indicator_id", "year", "n_values", "period_rules", "full_year"])
-    g = values.groupby(["geo_code", "geo_level", "indicator_id", "year"], sort=True)
-    cov = g.agg(n_values=("value", "size"), period_rules=("period_rule", lambda s: "|".join(sorted(set(s))))).reset_index()
-    cov["full_year"] = cov.period_rules == "calendar_year"
-    return cov.astype({"year": "int64", "n_values": "int64"})
+    keys = ["geo_code", "geo_level", "indicator_id", "year"]
+    n = values.groupby(keys, sort=True).size().rename("n_values")
+    rules = (values[[*keys, "period_rule"]].drop_duplicates().sort_values([*keys, "period_rule"])  # joined once per group,
+             .groupby(keys, sort=True).period_rule.agg("|".join).rename("period_rules"))          # not once per row
+    full = values.groupby(keys, sort=True).full_year.all().rename("full_year")
+    cov = pd.concat([n, rules, full], axis=1).reset_index()
+    return cov.astype({"year": "int64", "n_values": "int64", "full_year": "bool"})
+
+
+SOURCE_COLUMNS = ["source_id", "title", "url", "producer", "publisher", "publication_kind", "published", "data_through",
+                  "study_id", "study_label", "licence", "language", "notes", "n_rows"]
 
 
 def sources(frames: list[pd.DataFrame], ref: Reference) -> pd.DataFrame:
-    """One row per source document cited anywhere, with publisher, kind and licence from publishers.csv."""
-    cols = ["source_id", "source_title", "source_url"]
-    parts = [f[[c for c in cols if c in f.columns]] for f in frames if not f.empty]
-    docs = pd.concat(parts, ignore_index=True)
-    if "source_url" not in docs:
-        docs["source_url"] = ""
-    docs["source_url"] = docs["source_url"].fillna("")
-    n = docs.groupby("source_id").size().rename("n_rows")
-    docs = docs.drop_duplicates("source_id").set_index("source_id").join(n).reset_index()
-    pubs = list(ref.publishers.itertuples(index=False))
-
-    def classify(title: str):
-        for p in pubs:
-            if re.search(p.pattern, title):
-                return p.publisher, p.source_kind, p.licence
-        return "Other (see title)", "secondary_compilation", "See the source"
-    info = docs.source_title.map(classify)
-    docs["publisher"] = [i[0] for i in info]
-    docs["source_kind"] = [i[1] for i in info]
-    docs["licence"] = [i[2] for i in info]
-    docs = docs.rename(columns={"source_title": "title", "source_url": "url"})
-    return docs[["source_id", "title", "publisher", "url", "licence", "source_kind", "n_rows"]].sort_values("source_id").reset_index(drop=True).astype({"n_rows": "int64"})
+    """One row per source document cited anywhere, as described in data/reference/sources.csv or in the sidecar of the
+    file that cites it (never guessed from its title), with the number of rows that cite it."""
+    titles = pd.concat([f["source_title"] for f in frames if not f.empty and "source_title" in f], ignore_index=True)
+    n = titles.str.strip().value_counts()
+    docs = pd.DataFrame([{c: str(ref.source[t].get(c, "") or "") for c in SOURCE_COLUMNS if c not in ("source_id", "n_rows")}
+                         for t in n.index if t in ref.source])
+    docs["source_id"] = docs.title.map(source_id)
+    docs["n_rows"] = docs.title.map(n).astype("int64")
+    return docs[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)
 
 
 # ---- named sanity checks ------------------------------------------------------------------------------------
@@ -132,9 +139,8 @@ def check_census_sums(pop: pd.DataFrame, problems: Problems) -> None:
 def check_provinces_within_national(values: pd.DataFrame, problems: Problems) -> None:
     """A provincial count from one source never exceeds the national count of the same source and period."""
     key = ["indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
-    nat = values[values.geo_code == "PK"].set_index(key).value
-    prov = values[values.geo_level == "province"]
-    for r in prov.itertuples(index=False):
-        k = tuple(getattr(r, c) for c in key)
-        if k in nat.index and r.value > nat.loc[k].max() and not r.indicator_id.startswith("share"):
-            problems.add(r.raw_file, r.raw_line, "value", f"{r.geo_code} {r.indicator_id} {r.year} = {r.value:g} exceeds the national figure {nat.loc[k].max():g} from the same source")
+    nat = values[values.geo_code == "PK"].groupby(key, dropna=False).value.max().rename("national")
+    prov = values[(values.geo_level == "province") & ~values.indicator_id.str.startswith("share")]
+    both = prov.join(nat, on=key, how="inner")  # one vectorised join: linear in rows, not a lookup per row
+    for r in both[both.value > both.national].itertuples(index=False):
+        problems.add(r.raw_file, r.raw_line, "value", f"{r.geo_code} {r.indicator_id} {r.year} = {r.value:g} exceeds the national figure {r.national:g} from the same source")

@@ -5,14 +5,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from etl.paths import NON_DATA_SUFFIXES
+from etl.builds import MANIFEST, intact
+from etl.builds import sha256 as sha256  # noqa: PLC0414 - re-exported
+from etl.inputs import data_files as data_files  # noqa: PLC0414 - re-exported: the registry decides what is data
+from etl.paths import current_build
 
 ETL_DIR = Path(__file__).resolve().parent
-MANIFEST = "manifest.json"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -21,30 +19,38 @@ def fingerprint(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
         name = "/".join(p.parts[-2:])
-        h.update(name.encode() + b"\0" + p.read_bytes() + b"\0")
+        h.update(name.encode() + b"\0")
+        with open(p, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        h.update(b"\0")
     return h.hexdigest()
 
 
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
-    return sorted(p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith("."))
+    """Every file (hidden ones included: a stray hidden file in data/raw is an error, so it must trigger a run)."""
+    return sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
 
 
 def input_files(raw: Path, reference: Path) -> list[Path]:
     return _files(raw) + _files(reference) + _files(ETL_DIR, "*.py")
 
 
-def data_files(raw: Path) -> list[Path]:
-    """Raw files that hold data (so need a sidecar): everything but docs, licences and sidecars."""
-    return [p for p in _files(raw) if not p.name.endswith(NON_DATA_SUFFIXES) and not p.name.startswith("LICENSE")]
-
-
 def previous_manifest(processed: Path) -> dict | None:
+    """The manifest of the current build, or None if there is none (or it is unreadable)."""
+    folder = current_build(processed)
+    if folder is None:
+        return None
     try:
-        return json.loads((processed / MANIFEST).read_text())
+        m = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return m if isinstance(m, dict) else None
 
 
 def outputs_intact(processed: Path, manifest: dict) -> bool:
-    outs = manifest.get("outputs", {})
-    return bool(outs) and all((processed / n).exists() and sha256(processed / n) == o["sha256"] for n, o in outs.items())
+    """The current build matches its manifest and its web files (etl/web.py) are published."""
+    from etl.web import published
+
+    folder = current_build(processed)
+    return folder is not None and intact(folder, manifest) and published(processed, folder.name)

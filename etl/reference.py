@@ -1,4 +1,4 @@
-"""Reference data (data/reference/*.csv): geographies, aliases, countries, indicators, periods, publishers.
+"""Reference data (data/reference/*.csv): geographies, aliases, countries, indicators, periods, source documents.
 
 These files are the single place where names, codes, definitions and period rules live; the code only reads
 them. `load()` validates them too, since a typo here would mislabel every row that uses it.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,17 +17,26 @@ from etl.paths import REFERENCE, rel
 from etl.problems import Problems, suggest
 
 REQUIRED_COLUMNS = {
-    "geographies.csv": ["geo_code", "name", "name_ur", "level", "parent_code", "status"],
+    "geographies.csv": ["geo_code", "name", "name_ur", "level", "parent_code", "iso_3166_2", "status"],
     "geo_aliases.csv": ["alias", "geo_code"],
     "countries.csv": ["iso3", "name", "iso_numeric", "region", "subregion", "aliases"],
-    "indicators.csv": ["indicator_id", "topic", "label", "definition", "unit", "measure_type", "source_kind", "period_rule", "caveat"],
-    "period_rules.csv": ["period_rule", "start_year_offset", "start_month_day", "start_fixed", "end_year_offset", "end_month_day", "label"],
-    "source_kinds.csv": ["source_kind", "label", "description"],
-    "publishers.csv": ["pattern", "publisher", "source_kind", "licence"],
-    "events.csv": ["year", "event_id", "label", "description", "raw_file", "raw_line", "source_url", "quote"],
+    # the read side also relies on headline_rank (overview order) and the Urdu columns (*_ur)
+    "indicators.csv": ["indicator_id", "topic", "label", "definition", "unit", "measure_type", "source_kind", "period_rule", "caveat",
+                       "headline_rank", "label_ur", "summary_ur", "age_scope", "sex_scope", "national_coverage"],
+    "period_rules.csv": ["period_rule", "start_year_offset", "start_month_day", "start_fixed", "end_year_offset", "end_month_day",
+                         "is_full_year", "label", "label_ur"],
+    "source_kinds.csv": ["source_kind", "label", "description", "label_ur"],
+    "events.csv": ["year", "event_id", "label", "description", "raw_file", "raw_line", "source_url", "quote", "label_ur"],
+    "sources.csv": ["title", "url", "producer", "publisher", "publication_kind", "published", "data_through", "study_id",
+                    "study_label", "licence", "language", "notes"],
+    "publication_kinds.csv": ["publication_kind", "precedence", "label", "label_ur", "description"],
 }
 FILES = ("geographies.csv", "geo_aliases.csv", "countries.csv", "indicators.csv", "period_rules.csv",
-         "source_kinds.csv", "publishers.csv", "events.csv")
+         "source_kinds.csv", "events.csv", "sources.csv", "publication_kinds.csv")
+DOCUMENT_COLUMNS = ("title", "url", "producer", "publisher", "publication_kind", "published", "data_through", "study_id",
+                    "study_label", "licence", "language", "notes")
+AGE_SCOPES = ("0-17", "all ages", "not stated")
+SEX_SCOPES = ("all", "female", "male")
 GEO_LEVELS = ("country", "province", "zone", "city", "district", "foreign country", "world")
 MEASURE_TYPES = ("count", "share", "rate", "change")
 
@@ -47,8 +56,9 @@ class Reference:
     indicators: pd.DataFrame
     period_rules: pd.DataFrame
     source_kinds: pd.DataFrame
-    publishers: pd.DataFrame
     events: pd.DataFrame
+    sources: pd.DataFrame
+    publication_kinds: pd.DataFrame
 
     def __post_init__(self):
         self._geo_by_key: dict[str, str] = {}
@@ -66,10 +76,67 @@ class Reference:
         self.indicator = self.indicators.set_index("indicator_id")
         self.period = self.period_rules.set_index("period_rule")
         self.known_names = sorted(set(self.geographies.name) | set(self.aliases.alias))
+        self._geo_cache: dict = {}
+        self._period_cache: dict = {}
+        self.source = {r["title"]: {**r, "_defined_in": "data/reference/sources.csv"} for r in self.sources.to_dict("records")}
+        self.precedence = {k: int(v) for k, v in zip(self.publication_kinds.publication_kind, self.publication_kinds.precedence)
+                           if str(v).isdigit()}
+
+    # ---- source documents ------------------------------------------------------------------------------
+    def add_documents(self, documents, sidecar: str, problems: Problems) -> None:
+        """Register the documents a raw file's sidecar describes (`"documents": [{title, producer, publisher,
+        publication_kind, licence, ...}]`): how an analyst's addition or a single-document file names its sources.
+        A title also described elsewhere must be described identically."""
+        if not isinstance(documents, list):
+            problems.add(sidecar, None, "documents", "must be a list of objects, one per source document")
+            return
+        kinds = set(self.publication_kinds.publication_kind)
+        for i, doc in enumerate(documents, start=1):
+            where = f"documents[{i}]"
+            if not isinstance(doc, dict):
+                problems.add(sidecar, None, where, "must be an object with title, producer, publisher, publication_kind, licence")
+                continue
+            entry = {c: str(doc.get(c, "") or "").strip() for c in DOCUMENT_COLUMNS}
+            missing = [c for c in ("title", "producer", "publisher", "publication_kind", "licence") if not entry[c]]
+            if missing:
+                problems.add(sidecar, None, where, f"missing or empty: {', '.join(missing)}")
+                continue
+            if entry["publication_kind"] not in kinds:
+                problems.add(sidecar, None, f"{where}.publication_kind",
+                             f'unknown publication kind "{entry["publication_kind"]}"; one of {", ".join(sorted(kinds))}')
+                continue
+            for col in ("published", "data_through"):
+                if entry[col] and not partial_date(entry[col]):
+                    problems.add(sidecar, None, f"{where}.{col}", f'"{entry[col]}" is not a date like 2017-12-28, 2017-12 or 2017')
+            entry["study_id"] = entry["study_id"] or "doc-" + entry["title"]  # its own series unless said otherwise
+            entry["study_label"] = entry["study_label"] or entry["title"]
+            entry["language"] = entry["language"] or "en"
+            known = self.source.get(entry["title"])
+            if known is not None:
+                differs = [c for c in DOCUMENT_COLUMNS if str(known.get(c, "") or "").strip() != entry[c]]
+                if differs:
+                    problems.add(sidecar, None, where, f'"{entry["title"]}" is already described ({known.get("_defined_in", "data/reference/sources.csv")}) '
+                                                       f"with a different {', '.join(differs)}; describe a document in one place")
+                continue
+            self.source[entry["title"]] = {**entry, "_defined_in": sidecar}
+
+    def source_info(self, title: str) -> dict | None:
+        """The explicit metadata of a source document (data/reference/sources.csv), by its exact title."""
+        return self.source.get(str(title).strip())
+
+    def unknown_source_reason(self, title: str) -> str:
+        return (f'source "{title}" is not in data/reference/sources.csv{suggest(title, list(self.source))}; add a row with '
+                "its producer, publisher, publication kind, licence and series (study_id) before using it")
 
     # ---- geography -------------------------------------------------------------------------------------
     def geo_code(self, name: str) -> str | None:
-        return self._geo_by_key.get(normalise_name(name))
+        hit = self._geo_cache.get(name, self)
+        if hit is not self:
+            return hit
+        code = self._geo_by_key.get(normalise_name(name))
+        if len(self._geo_cache) < 100_000:  # names repeat; a file of random names must not grow the cache forever
+            self._geo_cache[name] = code
+        return code
 
     def unknown_geo_reason(self, name: str) -> str:
         return (f'unknown province/territory or place "{name}"{suggest(name, self.known_names, normalise_name)}; '
@@ -84,6 +151,12 @@ class Reference:
 
     # ---- periods ---------------------------------------------------------------------------------------
     def period_bounds(self, rule: str, year: int) -> tuple[date, date]:
+        hit = self._period_cache.get((rule, year))
+        if hit is None:
+            hit = self._period_cache[(rule, year)] = self._period_bounds(rule, year)
+        return hit
+
+    def _period_bounds(self, rule: str, year: int) -> tuple[date, date]:
         r = self.period.loc[rule]
         if str(r.start_fixed).strip():
             start = date.fromisoformat(str(r.start_fixed))
@@ -95,92 +168,100 @@ class Reference:
         return start, end
 
 
-def _read(path: Path, problems: Problems) -> pd.DataFrame:
-    """A reference CSV as strings; rows whose field count differs from the header are reported, not guessed at."""
+def partial_date(text: str) -> bool:
+    """2017-12-28, 2017-12 or 2017, each a real date."""
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            datetime.strptime(text.strip(), fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _read(path: Path, problems: Problems) -> tuple[pd.DataFrame, list[int]] | None:
+    """A reference CSV as strings plus the line number of each row, or None (with problems) if it cannot be read.
+    Rows whose field count differs from the header are reported, not guessed at; blank lines are skipped."""
     import csv
 
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    header = rows[0] if rows else []
-    ragged = False
-    for line, row in enumerate(rows[1:], start=2):
+    name = rel(path)
+    rows, line = [], 0
+    try:
+        with path.open("rb") as fh:
+            def lines():
+                nonlocal line
+                for raw in fh:
+                    line += 1
+                    text = raw.decode("utf-8")
+                    yield text.removeprefix("\ufeff") if line == 1 else text
+            reader = csv.reader(lines(), strict=True)
+            start = 1
+            for row in reader:
+                rows.append((start, row))
+                start = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        problems.add(name, line, "", f"line is not valid UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as 'CSV UTF-8'")
+        return None
+    except csv.Error as exc:
+        problems.add(name, line, "", f"malformed CSV: {exc}")
+        return None
+    except OSError as exc:
+        problems.add(name, None, "", f"cannot read reference file ({exc.strerror or type(exc).__name__})")
+        return None
+    if not rows:
+        problems.add(name, None, "", "reference file is empty (no header row)")
+        return None
+    header = [h.strip() for h in rows[0][1]]
+    if len(set(header)) != len(header):
+        problems.add(name, 1, "", "duplicate column names in header")
+        return None
+    body, numbers, ragged = [], [], False
+    for line_no, row in rows[1:]:
+        if not any(v.strip() for v in row):
+            continue
         if len(row) != len(header):
-            problems.add(rel(path), line, "", f"row has {len(row)} fields, header has {len(header)}")
+            problems.add(name, line_no, "", f"row has {len(row)} fields, header has {len(header)}")
             ragged = True
+        body.append(row)
+        numbers.append(line_no)
     if ragged:  # the run fails anyway; do not let pandas guess which field belongs where
-        return pd.DataFrame(columns=header)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", index_col=False)
+        return None
+    frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
+    return frame, numbers
 
 
 def load(directory: Path = REFERENCE, problems: Problems | None = None) -> Reference:
     """Load and check every reference file; problems go into `problems` (or raise if none given)."""
     own = problems is None
     problems = problems if problems is not None else Problems()
-    frames = {}
+    local = Problems()  # problems of the reference files alone (the caller's may already hold others)
+    frames, lines = {}, {}
     for f in FILES:
         path = directory / f
-        if not path.exists():
-            problems.add(rel(path), None, "", "reference file is missing")
-            frames[f] = pd.DataFrame()
+        if not path.is_file():
+            local.add(rel(path), None, "", "reference file is missing" if not path.exists() else "is not a file")
             continue
-        try:
-            frames[f] = _read(path, problems)
-        except Exception as exc:  # noqa: BLE001 - unreadable CSV of any kind
-            problems.add(rel(path), None, "", f"cannot read reference file: {exc}")
+        got = _read(path, local)
+        if got is None:
             continue
+        frames[f], lines[f] = got
         missing = [c for c in REQUIRED_COLUMNS[f] if c not in frames[f].columns]
         if missing:
-            problems.add(rel(path), 1, ", ".join(missing), "required column(s) missing")
-    ref = Reference(*(frames[f] for f in FILES)) if not problems else None
-    if ref is not None:
-        _check(ref, directory, problems)
+            local.add(rel(path), 1, ", ".join(missing), "required column(s) missing")
+    ref = None
+    if not local:
+        from etl.reference_checks import check
+
+        check(frames, lines, directory, local)
+    if not local:
+        try:
+            ref = Reference(*(frames[f] for f in FILES))
+            ref.directory, ref.lines = directory, lines  # for problems reported later on a reference file's own line
+        except Exception as exc:  # noqa: BLE001 - a value the checks did not foresee
+            local.add(rel(directory), None, "", f"reference data cannot be indexed ({type(exc).__name__}: {exc})")
+    problems.extend(local)
     if own and problems:
         from etl.problems import ETLError
 
         raise ETLError(problems)
-    return ref
-
-
-def _check(ref: Reference, directory: Path, problems: Problems) -> None:
-    def bad(file, idx, col, reason):
-        problems.add(rel(directory / file), int(idx) + 2, col, reason)
-
-    g = ref.geographies
-    for i, r in g.iterrows():
-        if r.level not in GEO_LEVELS:
-            bad("geographies.csv", i, "level", f'unknown level "{r.level}"; one of {", ".join(GEO_LEVELS)}')
-        if r.parent_code and r.parent_code not in set(g.geo_code):
-            bad("geographies.csv", i, "parent_code", f'parent "{r.parent_code}" is not a geo_code')
-    for i in g.index[g.geo_code.duplicated()]:
-        bad("geographies.csv", i, "geo_code", "duplicate geo_code")
-    for i, r in ref.aliases.iterrows():
-        if r.geo_code not in set(g.geo_code):
-            bad("geo_aliases.csv", i, "geo_code", f'"{r.geo_code}" is not in geographies.csv')
-    seen: dict[str, str] = {normalise_name(n): c for n, c in zip(g.name, g.geo_code)}
-    for i, r in ref.aliases.iterrows():
-        key = normalise_name(r.alias)
-        if seen.setdefault(key, r.geo_code) != r.geo_code:
-            bad("geo_aliases.csv", i, "alias", f'"{r.alias}" already means {seen[key]}, cannot also mean {r.geo_code}')
-    ind = ref.indicators
-    for i in ind.index[ind.indicator_id.duplicated()]:
-        bad("indicators.csv", i, "indicator_id", "duplicate indicator_id")
-    for i, r in ind.iterrows():
-        for col in ("label", "definition", "unit", "caveat"):
-            if not r[col].strip():
-                bad("indicators.csv", i, col, "empty")
-        if r.period_rule not in set(ref.period_rules.period_rule):
-            bad("indicators.csv", i, "period_rule", f'unknown period rule "{r.period_rule}"')
-        if r.source_kind not in set(ref.source_kinds.source_kind):
-            bad("indicators.csv", i, "source_kind", f'unknown source kind "{r.source_kind}"')
-        if r.measure_type not in MEASURE_TYPES:
-            bad("indicators.csv", i, "measure_type", f'"{r.measure_type}" is not one of {", ".join(MEASURE_TYPES)}')
-    for i, r in ref.publishers.iterrows():
-        try:
-            re.compile(r.pattern)
-        except re.error as exc:
-            bad("publishers.csv", i, "pattern", f"invalid regular expression: {exc}")
-        if r.source_kind not in set(ref.source_kinds.source_kind):
-            bad("publishers.csv", i, "source_kind", f'unknown source kind "{r.source_kind}"')
-    c = ref.countries
-    for i in c.index[c.iso3.duplicated()]:
-        bad("countries.csv", i, "iso3", "duplicate iso3")
+    return ref if not local else None

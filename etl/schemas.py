@@ -13,7 +13,7 @@ from etl.sources.tip_tiers import TIERS
 YEARS = Check.in_range(1990, 2030)
 
 
-def indicator_values(geo_codes, indicator_ids, period_rules) -> DataFrameSchema:
+def indicator_values(geo_codes, indicator_ids, period_rules, publication_kinds) -> DataFrameSchema:
     return DataFrameSchema({
         "geo_code": Column(str, Check.isin(geo_codes)),
         "geo_level": Column(str, Check.isin(["country", "province", "zone", "city", "district", "foreign country", "world"])),
@@ -22,23 +22,33 @@ def indicator_values(geo_codes, indicator_ids, period_rules) -> DataFrameSchema:
         "period_start": Column("datetime64[ms]"),
         "period_end": Column("datetime64[ms]"),
         "period_rule": Column(str, Check.isin(period_rules)),
+        "full_year": Column(bool),
         "value": Column("float64", Check.ge(0)),
+        "value_qualifier": Column(str, Check.isin(["", ">", "≈"])),
         "unit": Column(str, Check.str_length(min_value=1)),
         "unit_as_published": Column(str),
         "sex": Column(str, Check.isin(["all", "female", "male"])),
-        "age_group": Column(str),
+        # never defaulted to "0-17": a child figure is one whose row or indicator says children
+        "age_group": Column(str, Check.str_matches(r"^(\d{1,2}-\d{1,2}|\d{1,2}\+|all ages|not stated)$")),
         "source_id": Column(str, Check.str_startswith("src-")),
         "source_title": Column(str, Check.str_length(min_value=1)),
         "source_url": Column(str, Check.str_startswith("http")),
         "source_quote": Column(str, Check.str_length(min_value=1)),
+        "publication_kind": Column(str, Check.isin(publication_kinds)),
+        "study_id": Column(str, Check.str_length(min_value=1)),
         "dataset": Column(str),
         "raw_file": Column(str),
         "raw_line": Column("int64", Check.ge(2)),
+        "preferred": Column(bool),
+        "n_sources": Column("int64", Check.ge(1)),
+        "disagrees": Column(bool),
     }, strict=True, unique=["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"],
-        checks=[Check(lambda d: (d.period_start <= d.period_end).all(), error="period_start after period_end")])
+        checks=[Check(lambda d: (d.period_start <= d.period_end).all(), error="period_start after period_end"),
+                Check(lambda d: d[d.preferred].duplicated(["geo_code", "indicator_id", "period_start", "period_end", "sex",
+                                                           "age_group"]).sum() == 0, error="more than one preferred row in a cell")])
 
 
-def tip_tiers(iso3_codes) -> DataFrameSchema:
+def tip_tiers(iso3_codes, publication_kinds) -> DataFrameSchema:
     return DataFrameSchema({
         "iso3": Column(str, Check.isin(iso3_codes)),
         "country": Column(str), "region": Column(str), "subregion": Column(str),
@@ -46,7 +56,11 @@ def tip_tiers(iso3_codes) -> DataFrameSchema:
         "tier": Column(str, Check.isin(list(TIERS))),
         "tier_label": Column(str),
         "tier_rank": Column("Int64", Check.in_range(1, 4), nullable=True),
-        "source_id": Column(str), "source_title": Column(str, Check.str_length(min_value=1)), "source_ref": Column(str),
+        "source_id": Column(str), "source_title": Column(str, Check.str_length(min_value=1)),
+        "source_url": Column(str, Check.str_matches(r"^https?://[^\s|]+$")),  # a link is a URL, never "URL | quote"
+        "source_quote": Column(str), "source_ref": Column(str), "source_note": Column(str),
+        "publication_kind": Column(str, Check.isin(publication_kinds)),
+        "n_sources": Column("int64", Check.ge(1)), "disagrees": Column(bool),
         "raw_file": Column(str), "raw_line": Column("int64"),
     }, strict=True, unique=["iso3", "report_year"])
 
@@ -65,13 +79,20 @@ def population(geo_codes) -> DataFrameSchema:
     }, strict=True, unique=["geo_code", "census_year", "age_group", "sex", "boundary_basis"])
 
 
-def indicator_rates() -> DataFrameSchema:
+def indicator_rates(rate_geo_codes) -> DataFrameSchema:
     return DataFrameSchema({
+        "geo_code": Column(str, Check.isin(rate_geo_codes)),  # Pakistan and the current units only: never a zone or city
+        "geo_level": Column(str, Check.isin(["country", "province"])),
         "measure": Column(str, Check.isin(["per_100k_population", "per_100k_children"])),
         "value": Column("float64", Check.ge(0)),
+        "value_qualifier": Column(str, Check.isin(["", ">", "≈"])),
         "denominator": Column("int64", Check.gt(0)),
         "denominator_census_year": Column("int64", Check.isin([1998, 2017, 2023])),
-    }, strict=False, unique=["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id", "measure"])
+        "denominator_label": Column(str, Check.str_length(min_value=1)),
+    }, strict=False, unique=["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id", "measure"],
+        checks=[Check(lambda d: (d.groupby(["geo_code", "indicator_id", "period_start", "period_end", "source_id"])
+                                  .denominator_census_year.nunique() <= 1).all(),
+                      error="the two rates of one figure use different censuses")])
 
 
 def coverage() -> DataFrameSchema:
@@ -79,10 +100,14 @@ def coverage() -> DataFrameSchema:
                            unique=["geo_code", "indicator_id", "year"])
 
 
-def sources() -> DataFrameSchema:
-    return DataFrameSchema({"source_id": Column(str, unique=True), "title": Column(str, Check.str_length(min_value=1)),
-                            "publisher": Column(str), "url": Column(str), "licence": Column(str), "source_kind": Column(str),
-                            "n_rows": Column("int64", Check.ge(1))}, strict=True)
+def sources(publication_kinds) -> DataFrameSchema:
+    text = Check.str_length(min_value=1)
+    return DataFrameSchema({"source_id": Column(str, unique=True), "title": Column(str, text), "url": Column(str),
+                            "producer": Column(str, text), "publisher": Column(str, text),
+                            "publication_kind": Column(str, Check.isin(publication_kinds)), "published": Column(str),
+                            "data_through": Column(str), "study_id": Column(str, text), "study_label": Column(str, text),
+                            "licence": Column(str, text), "language": Column(str, Check.isin(["en", "ur"])),
+                            "notes": Column(str), "n_rows": Column("int64", Check.ge(1))}, strict=True)
 
 
 def validate(schema: DataFrameSchema, frame, table: str, problems) -> None:

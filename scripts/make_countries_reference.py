@@ -15,7 +15,12 @@ import pycountry
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 
-tip = pd.read_csv(RAW / "tip_tiers" / "tip_tiers.csv", dtype=str)
+# Country names as spelled in every tier file (the supplement and the single placements use other spellings).
+tip = pd.concat([pd.read_csv(RAW / "tip_tiers" / "tip_tiers.csv", dtype=str, usecols=["country", "iso3"]),
+                 pd.read_csv(RAW / "tip_tiers" / "tip_tiers_supplement_2024_2025.csv", dtype=str, usecols=["country", "iso3"]),
+                 pd.read_csv(RAW / "tip_tiers" / "tip_tiers_partial_2016_2022_individual.csv", dtype=str, usecols=["country", "iso3"])],
+                ignore_index=True)
+main_tip = pd.read_csv(RAW / "tip_tiers" / "tip_tiers.csv", dtype=str, usecols=["country", "iso3"])
 unodc = pd.read_csv(RAW / "unodc" / "unodc_glotip_country_data.csv", dtype=str,
                     usecols=["Iso3_code", "Country", "Region", "Subregion"]).drop_duplicates("Iso3_code")
 topo = json.loads((RAW / "boundaries" / "world_countries_50m.topojson").read_text())
@@ -39,6 +44,7 @@ for iso3 in codes:
         continue
     name_iso, numeric = (c.name, c.numeric) if c else EXTRA[iso3]
     tip_names = sorted(set(tip.loc[tip.iso3 == iso3, "country"]))
+    main_names = sorted(set(main_tip.loc[main_tip.iso3 == iso3, "country"]))  # display name: the main panel's spelling
     u = unodc[unodc.Iso3_code == iso3]
     region, subregion = (u.Region.iloc[0], u.Subregion.iloc[0]) if len(u) else EXTRA_REGION.get(iso3, ("", ""))
     ne_names = [n for n, i in ne.items() if i is not None and numeric is not None and i == numeric]
@@ -50,7 +56,7 @@ for iso3 in codes:
             aliases.add(getattr(c, attr))
     rows[iso3] = {
         "iso3": iso3,
-        "name": tip_names[0] if tip_names else (getattr(c, "common_name", None) or name_iso),
+        "name": (main_names or tip_names or [getattr(c, "common_name", None) or name_iso])[0],
         "iso_numeric": numeric or "",
         "ne_name": ne_names[0] if ne_names else "",
         "region": region,

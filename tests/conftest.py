@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.paths import PROCESSED, RAW, REFERENCE
+from etl.paths import PROCESSED, RAW, REFERENCE, current_build
 from etl.pipeline import Paths, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,8 @@ def project_copy(built, tmp_path) -> Paths:
 @pytest.fixture(scope="session")
 def processed_dir() -> Path:
     """The project's own data/processed, built if missing (what the dashboard reads)."""
-    if not (PROCESSED / "manifest.json").exists():
+    folder = current_build(PROCESSED)
+    if folder is None or not (folder / "manifest.json").exists():
         assert build(Paths(), out=io.StringIO()) == 0
     return PROCESSED
 

@@ -1,72 +1,111 @@
-"""Pure chart builders on tiny frames: values, no-data colouring, titles and sources present, offline map style."""
+"""Pure chart builders on tiny frames: the presentation standard (no in-figure title, legend or notes; a modebar band;
+offline SVG maps), gaps and study breaks never joined, missing never zero, data text escaped."""
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 
 from tipdash import charts
 
-GEOJSON = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"geo_code": c, "iso3": i}, "geometry": {"type": "Polygon", "coordinates": [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 0]]]}}
-    for x, (c, i) in enumerate([("PK-PB", "PAK"), ("PK-SD", "IND"), ("PK-GB", "NPL")])]}
+GEO_URL = "/app/static/geo/pk-test.geojson"
 
 
 def snapshot():
     return pd.DataFrame({"geo_code": ["PK-PB", "PK-SD", "PK-GB"], "name": ["Punjab", "Sindh", "Gilgit-Baltistan"],
                          "value": [10.0, 0.0, float("nan")], "has_data": [True, True, False],
-                         "period_label": ["2017", "2017", ""], "source_title": ["S", "S", None], "caveat": ["c"] * 3,
-                         "value_text": ["10", "0", "no data"]})
+                         "value_text": ["10", "0", "No data"], "hover": ["p", "s", "g"]})
 
 
-def source_text(fig: go.Figure) -> str:
-    return " ".join(a.text for a in fig.layout.annotations)
+def assert_standard(fig: go.Figure):
+    """Nothing that could collide: no title, no in-figure legend, no annotations; the top margin keeps the modebar's band."""
+    assert not fig.layout.title.text
+    assert fig.layout.showlegend is False
+    assert not fig.layout.annotations
+    assert fig.layout.margin.t >= charts.MODEBAR_BAND
 
 
-def test_province_map_draws_no_data_separately_and_keeps_real_zero():
-    fig = charts.province_map(snapshot(), GEOJSON, "Title 2017 (cases)", "Sahil", "cases")
+def test_province_map_is_svg_geo_with_no_data_apart_and_a_real_zero_kept():
+    fig, legend = charts.province_map(snapshot(), GEO_URL, "cases")
     data_trace, none_trace = fig.data
-    assert list(data_trace.locations) == ["PK-PB", "PK-SD"] and list(data_trace.z) == [10.0, 0.0]  # a real 0 stays a value
-    assert list(none_trace.locations) == ["PK-GB"] and none_trace.name == "No data"
-    assert none_trace.colorscale[0][1] == charts.NO_DATA_COLOUR and not none_trace.showscale
-    assert fig.layout.map.style == "white-bg"  # no tiles: renders offline
-    assert "Title 2017" in fig.layout.title.text and "Source: Sahil" in source_text(fig)
+    assert isinstance(data_trace, go.Choropleth)  # SVG geo trace: no WebGL, no tiles
+    assert list(data_trace.locations) == ["PK-PB", "PK-SD"] and list(data_trace.z) == [10.0, 0.0]
+    assert list(none_trace.locations) == ["PK-GB"] and none_trace.colorscale[0][1] == charts.NO_DATA_COLOUR
+    assert data_trace.colorbar.orientation == "h"  # below the map, never over a narrow phone map
+    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    assert legend == (("No data", charts.NO_DATA_COLOUR, "box"),)
+    assert_standard(fig)
 
 
-def test_ranked_bar_names_no_data_units_and_orders_by_value():
-    fig = charts.ranked_bar(snapshot(), "Ranking", "Sahil", "cases")
-    assert list(fig.data[0].y) == ["Sindh", "Punjab"]
-    assert "No data: Gilgit-Baltistan" in source_text(fig)
+def test_geo_charts_get_the_local_topojson_in_their_config():
+    chart = charts.Chart(go.Figure(), "t", geo=True)
+    assert chart.config()["topojsonURL"] == "/app/static/topojson/"
+    assert "topojsonURL" not in charts.Chart(go.Figure(), "t").config()
 
 
-def test_world_map_one_trace_per_tier_plus_no_data():
-    tiers = pd.DataFrame({"iso3": ["PAK", "IND"], "country": ["Pakistan", "India"], "tier": ["2", "2WL"],
-                          "tier_label": ["Tier 2", "Tier 2 Watch List"], "source_title": ["s", "s"]})
-    fig = charts.world_tier_map(tiers, "/app/static/geo/world.geojson", ["IND", "NPL", "PAK"], "Tiers 2025", "TIP")
-    names = [t.name for t in fig.data]
-    assert names == ["Tier 2", "Tier 2 Watch List", "No tier found for this year"]
-    assert list(fig.data[-1].locations) == ["NPL"]
-    assert fig.data[0].colorscale[0][1] == charts.TIER_COLOURS["2"]
+def test_ranked_bar_shows_units_with_data_only_largest_on_top():
+    fig = charts.ranked_bar(snapshot(), "cases")
+    assert list(fig.data[0].y) == ["Sindh", "Punjab"] and list(fig.data[0].x) == [0.0, 10.0]
+    assert_standard(fig)
 
 
-def test_tier_strip_labels_every_cell_so_colour_is_not_needed():
-    grid = pd.DataFrame({"country": ["Pakistan"] * 3, "report_year": [2001, 2002, 2004], "tier": ["3", "2", "2WL"],
-                         "tier_label": ["Tier 3", "Tier 2", "Tier 2 Watch List"], "source_title": ["s"] * 3})
-    fig = charts.tier_strip(grid, [2001, 2002, 2003, 2004], "Pakistan", "TIP")
-    cells = {x: t.text[0] for t in fig.data for x in t.x}
-    assert cells == {2001: "T3", 2002: "T2", 2004: "2WL"}  # 2003 absent: a gap is drawn as a gap
+def test_world_map_one_trace_per_tier_secondary_lighter_and_no_data():
+    tiers = pd.DataFrame({"iso3": ["PAK", "IND", "BGD"], "country": ["Pakistan", "India", "Bangladesh"], "tier": ["2", "2WL", "2"],
+                          "publication_kind": ["compiled_dataset", "compiled_dataset", "secondary_list"], "source_title": ["s", "s", "u"]})
+    fig, legend = charts.world_tier_map(tiers, "/x.geojson", ["IND", "NPL", "PAK", "BGD"])
+    traces = {tuple(t.locations): t for t in fig.data}
+    assert traces[("PAK",)].marker.opacity == 1 and traces[("BGD",)].marker.opacity < 1
+    assert traces[("NPL",)].colorscale[0][1] == charts.NO_DATA_COLOUR
+    labels = [label for label, _, _ in legend]
+    assert labels == ["Tier 2", "Tier 2 Watch List", "No tier found for this year", "from an undated secondary list (lower confidence)"]
+    assert_standard(fig)
 
 
-def test_series_partial_years_not_joined_to_full_years():
-    d = pd.DataFrame({"label": ["A"] * 3, "year": [2017, 2018, 2018], "value": [5.0, 6.0, 3.0],
-                      "period_rule": ["calendar_year", "calendar_year", "jan_jun"], "period_end": pd.to_datetime(["2017-12-31", "2018-12-31", "2018-06-30"]),
-                      "source_title": ["s"] * 3, "name": ["Pakistan"] * 3})
-    fig = charts.series_by_kind(d, "T", "S", "cases")
+def series_frame():
+    # 2013, 2017, 2018 full years of study A; 2019 full year of study B; 2019 Jan-Jun part-year of study A
+    return pd.DataFrame({"key": ["A"] * 5, "year": [2013, 2017, 2018, 2019, 2019], "value": [5.0, 6.0, 7.0, 20.0, 3.0],
+                         "full_year": [True, True, True, True, False], "study_id": ["a", "a", "a", "b", "a"],
+                         "hover": ["h"] * 5})
+
+
+def test_series_joins_only_consecutive_full_years_of_one_study():
+    fig, legend = charts.series(series_frame(), "cases")
     full, part = fig.data
-    assert full.mode == "lines+markers" and list(full.y) == [5.0, 6.0]
-    assert part.mode == "markers" and list(part.y) == [3.0] and "part of year" in part.name
+    # 2013 | gap | 2017-2018 joined | break (new study) | 2019
+    assert list(full.x) == [2013, None, 2017, 2018, None, 2019] and full.connectgaps is False
+    assert part.mode == "markers" and list(part.x) == [2019] and part.marker.symbol == "diamond"
+    assert [style for _, _, style in legend] == ["line", "hollow"]
+    assert fig.layout.yaxis.title.text == "cases"  # one unit on the axis
+    assert_standard(fig)
 
 
-@pytest.mark.parametrize("builder", ["coverage_heatmap"])
-def test_coverage_heatmap_blank_is_no_data(builder):
+def test_joinable_rule():
+    a = {"year": 2017, "full_year": True, "study_id": "s"}
+    assert charts.joinable(a, {"year": 2018, "full_year": True, "study_id": "s"})
+    assert not charts.joinable(a, {"year": 2019, "full_year": True, "study_id": "s"})  # a missing year is a gap
+    assert not charts.joinable(a, {"year": 2018, "full_year": False, "study_id": "s"})  # a part-year is never joined
+    assert not charts.joinable(a, {"year": 2018, "full_year": True, "study_id": "other"})  # nor a change of study
+
+
+def test_tier_timeline_breaks_the_line_across_missing_years_and_marks_secondary_lists():
+    h = pd.DataFrame({"report_year": [2001, 2002, 2004], "tier": ["3", "2", "2WL"], "tier_rank": pd.array([4, 2, 3], dtype="Int64"),
+                      "publication_kind": ["compiled_dataset", "compiled_dataset", "secondary_list"], "source_title": ["s", "s", "u"]})
+    events = pd.DataFrame({"year": [2018], "label": ["PTPA <b>2018</b>"]})
+    fig, legend = charts.tier_timeline(h, events)
+    step = fig.data[0]
+    assert list(step.x) == [2001, 2002, None, 2004]
+    assert any(t.marker.symbol == "diamond" for t in fig.data[1:] if hasattr(t.marker, "symbol"))
+    assert "&lt;b&gt;" in fig.data[-1].customdata[0]  # event label escaped for Plotly
+    assert not fig.layout.annotations
+
+
+def test_hover_text_from_data_is_escaped():
+    h = pd.DataFrame({"report_year": [2020], "tier": ["2"], "tier_rank": pd.array([2], dtype="Int64"),
+                      "publication_kind": ["press_report"], "source_title": ['<a href="https://evil.example">x</a>']})
+    fig, _ = charts.tier_timeline(h, pd.DataFrame(columns=["year", "label"]))
+    hover = " ".join(str(c) for t in fig.data for c in (t.customdata if t.customdata is not None else []))
+    assert "<a href" not in hover and "&lt;a href=" in hover
+
+
+def test_coverage_heatmap_blank_is_no_data():
     m = pd.DataFrame({"2017": [1.0, None], "2018": [None, 2.0]}, index=["Punjab", "Sindh"])
-    fig = charts.coverage_heatmap(m, "Coverage", "src")
+    fig = charts.coverage_heatmap(m)
     assert fig.data[0].z.tolist() == [[1, 0], [0, 1]]
+    assert_standard(fig)

@@ -5,11 +5,17 @@ import shutil
 
 import pandas as pd
 
+from etl.paths import current_build
 from etl.pipeline import Paths, build
 
 
 def read(base, table):
-    return pd.read_parquet(base / "processed" / f"{table}.parquet")
+    return pd.read_parquet(current_build(base / "processed") / f"{table}.parquet")
+
+
+def tree(folder):
+    """Every file under folder (the pointer and the build folders), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def raw_csv(base, rel):
@@ -62,13 +68,13 @@ def test_zones_are_not_provinces(built):
 def test_boundaries_are_geoparquet_and_simplified(built):
     import geopandas as gpd
 
-    pk = gpd.read_parquet(built / "processed" / "boundaries_pk_adm1.parquet")
+    pk = gpd.read_parquet(current_build(built / "processed") / "boundaries_pk_adm1.parquet")
     assert sorted(pk.geo_code) == ["PK-BA", "PK-GB", "PK-IS", "PK-JK", "PK-KP", "PK-PB", "PK-SD"]
     assert pk.geometry.is_valid.all()
     raw = gpd.read_file(built / "raw" / "boundaries" / "pakistan_adm1_kp_merged.geojson")
     n = lambda g: int(sum(len(p.exterior.coords) for geom in g.geometry for p in getattr(geom, "geoms", [geom])))  # noqa: E731
     assert n(pk) < n(raw) / 2
-    world = gpd.read_parquet(built / "processed" / "boundaries_world.parquet")
+    world = gpd.read_parquet(current_build(built / "processed") / "boundaries_world.parquet")
     assert {"PAK", "IND", "XKX"} <= set(world.iso3)
     assert set(world.geom_type) <= {"Polygon", "MultiPolygon"} and world.is_valid.all()
     # no polygon jumps across the antimeridian (it would draw a band across the map); Antarctica spans it legitimately
@@ -77,19 +83,22 @@ def test_boundaries_are_geoparquet_and_simplified(built):
 
 
 def test_manifest_lists_every_output_with_checksum(built):
-    m = json.loads((built / "processed" / "manifest.json").read_text())
-    files = {p.name for p in (built / "processed").glob("*.parquet")}
+    folder = current_build(built / "processed")
+    m = json.loads((folder / "manifest.json").read_text())
+    assert m["data_version"] == folder.name
+    files = {p.name for p in folder.glob("*.parquet")}
     assert set(m["outputs"]) == files and len(m["data_version"]) == 12
-    assert m["outputs"]["tip_tiers.parquet"]["rows"] == 3250
+    # 3,250 placements in tip_tiers.csv + 265 cells only the 2024/2025 supplement and the single placements fill
+    assert m["outputs"]["tip_tiers.parquet"]["rows"] == 3515
 
 
 def test_rerun_is_noop_and_force_rebuild_is_byte_identical(built, tmp_path):
-    for name in ("raw", "reference", "processed"):
+    for name in ("raw", "reference", "processed", "static"):  # static/: the web files published with the build
         shutil.copytree(built / name, tmp_path / name)
     paths = Paths(tmp_path / "raw", tmp_path / "reference", tmp_path / "processed")
-    before = {p.name: p.read_bytes() for p in paths.processed.iterdir()}
+    before = tree(paths.processed)
     out = io.StringIO()
     assert build(paths, out=out) == 0 and "up to date" in out.getvalue()
     assert build(paths, out=io.StringIO(), force=True) == 0
-    after = {p.name: p.read_bytes() for p in paths.processed.iterdir()}
+    after = tree(paths.processed)
     assert before == after

@@ -6,13 +6,16 @@ import pytest
 
 from etl.pipeline import build
 
-HEADER = "province,year,indicator,value,unit,source,source_url,quote,age_group,sex\n"
+HEADER = "province,year,indicator,value,unit,source,source_url,quote,age_group,sex\n"  # optional columns may be left out
 GOOD = 'Punjab,2025,child_trafficking_cases_police,12,cases,"SSDO test",https://example.org/a,"12 cases",0-17,all\n'
-SIDECAR = {"title": "test addition", "producer": "test", "licence": "test", "url": "https://example.org/a"}
+SIDECAR = {"title": "test addition", "producer": "test", "licence": "test", "url": "https://example.org/a",
+           "documents": [{"title": "SSDO test", "producer": "SSDO", "publisher": "Example Daily",
+                          "publication_kind": "press_report", "licence": "quoted figures"}]}
 
 
 def snapshot(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file under data/processed (the pointer and every build folder), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def add_file(paths, name, content, sidecar=True):
@@ -108,7 +111,7 @@ def test_broken_geojson(project_copy, capsys):
     meta = json.loads(side.read_text())
     meta.pop("sha256")
     side.write_text(json.dumps(meta))
-    assert "pakistan_adm1_kp_merged.geojson: cannot read boundaries" in run_failing(project_copy, capsys)
+    assert "pakistan_adm1_kp_merged.geojson:1: not valid JSON: Expecting value (column 44)" in run_failing(project_copy, capsys)
 
 
 def test_bad_reference_file(project_copy, capsys):

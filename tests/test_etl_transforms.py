@@ -13,7 +13,11 @@ from etl.sources.common import parse_number, parse_year
 
 @pytest.fixture(scope="module")
 def ref():
-    return reference.load()
+    r = reference.load()
+    # the tiny frames below cite documents "S" and "s"; describe them as an analyst's sidecar would
+    r.add_documents([{"title": t, "url": "https://example.org/doc", "producer": "P", "publisher": "Pub",
+                      "publication_kind": "press_report", "licence": "L"} for t in ("S", "s")], "test sidecar", Problems())
+    return r
 
 
 def rows(**cols):

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from etl import schemas
-from etl.paths import RAW, REFERENCE
+from etl.paths import RAW, REFERENCE, current_build
 from etl.pipeline import data_files
 
 
@@ -21,7 +21,7 @@ def test_every_raw_data_file_has_a_sidecar_with_checksum():
 
 
 def test_every_indicator_in_the_data_has_a_catalogue_entry(built):
-    vals = pd.read_parquet(built / "processed" / "indicator_values.parquet")
+    vals = pd.read_parquet(current_build(built / "processed") / "indicator_values.parquet")
     cat = pd.read_csv(REFERENCE / "indicators.csv", dtype=str, keep_default_na=False)
     assert set(vals.indicator_id) <= set(cat.indicator_id)
     for col in ("label", "definition", "unit", "source_kind", "caveat"):
@@ -29,17 +29,46 @@ def test_every_indicator_in_the_data_has_a_catalogue_entry(built):
 
 
 def test_every_source_id_resolves_and_has_a_kind(built):
-    srcs = pd.read_parquet(built / "processed" / "sources.parquet")
-    kinds = set(pd.read_csv(REFERENCE / "source_kinds.csv").source_kind)
-    assert set(srcs.source_kind) <= kinds
+    srcs = pd.read_parquet(current_build(built / "processed") / "sources.parquet")
+    kinds = set(pd.read_csv(REFERENCE / "publication_kinds.csv").publication_kind)
+    assert set(srcs.publication_kind) <= kinds
+    for col in ("producer", "publisher", "licence", "study_id"):
+        assert (srcs[col].str.strip() != "").all(), col
     for table in ("indicator_values", "tip_tiers", "population", "indicator_rates"):
-        df = pd.read_parquet(built / "processed" / f"{table}.parquet")
+        df = pd.read_parquet(current_build(built / "processed") / f"{table}.parquet")
         assert set(df.source_id) <= set(srcs.source_id), table
 
 
 def test_every_output_table_has_a_schema(built):
-    derived_from_reference = {"indicators", "geographies", "countries", "period_rules", "source_kinds", "events",
+    derived_from_reference = {"indicators", "geographies", "countries", "period_rules", "source_kinds", "events", "publication_kinds",
                               "pakistan_tier_crosscheck", "boundaries_pk_adm1", "boundaries_world"}
     with_schema = {n for n in dir(schemas) if not n.startswith("_")} - {"validate", "pa", "Check", "Column", "DataFrameSchema", "TIERS", "YEARS", "annotations"}
-    outputs = {p.stem for p in (built / "processed").glob("*.parquet")}
+    outputs = {p.stem for p in current_build(built / "processed").glob("*.parquet")}
     assert outputs - derived_from_reference <= with_schema
+
+
+def test_every_source_publisher_and_licence_match_the_sidecar_that_describes_it(built):
+    """A document described by a raw file's sidecar (single-document files, additions) is published under exactly that
+    publisher and licence; documents of files whose rows each name their source are described in sources.csv, and the
+    file's sidecar says so. Guards against attribution by pattern (stateofchildren.com was once credited to PBS)."""
+    srcs = pd.read_parquet(current_build(built / "processed") / "sources.parquet").set_index("title")
+    described = pd.read_csv(REFERENCE / "sources.csv", dtype=str, keep_default_na=False).set_index("title")
+    cited_by_file = {}
+    for table in ("indicator_values", "tip_tiers", "population"):
+        df = pd.read_parquet(current_build(built / "processed") / f"{table}.parquet")
+        for f, t in zip(df.raw_file, df.source_title):
+            cited_by_file.setdefault(f, set()).add(t)
+    assert cited_by_file
+    for f, titles in cited_by_file.items():
+        meta = json.loads((built / f.replace("data/", "", 1)).with_name(f.split("/")[-1] + ".provenance.json").read_text())
+        docs = {d["title"]: d for d in meta.get("documents", [])}
+        for t in titles:
+            if t in docs:
+                assert (srcs.at[t, "publisher"], srcs.at[t, "licence"]) == (docs[t]["publisher"], docs[t]["licence"]), (f, t)
+                assert t not in described.index, f"{t!r} is described twice"
+            else:
+                assert t in described.index, f"{f}: {t!r} has no description"
+                assert "each row names its source" in meta["licence"].lower(), f"{f}: sidecar must say its rows name their sources"
+                assert (srcs.at[t, "publisher"], srcs.at[t, "licence"]) == (described.at[t, "publisher"], described.at[t, "licence"])
+    pbs_copy = [t for t in srcs.index if "stateofchildren" in t]
+    assert pbs_copy and all(srcs.at[t, "publisher"] != "Pakistan Bureau of Statistics (PBS)" for t in pbs_copy)

@@ -14,7 +14,7 @@ import pytest
 
 from tipdash.catalogue import Catalogue
 from tipdash.pdf import brief_job
-from tipdash.pdf_queue import Key, PdfQueue, Slots
+from tipdash.pdf_queue import PdfQueue, Slots
 
 ROOT = Path(__file__).resolve().parents[1]
 FIVE = [("PK", "en"), ("PK-PB", "en"), ("PK-SD", "ur"), ("PK-KP", "en"), ("PK-BA", "ur")]

@@ -56,3 +56,43 @@ def period_text(start, end, lang: str = "en", iso: bool = False) -> str:
     if iso or lang == "ur":
         return f"{s:%Y-%m-%d} – {e:%Y-%m-%d}"
     return f"{s:%d %b %Y} – {e:%d %b %Y}"
+
+
+def number_text(v: float) -> str:
+    """1,234 for whole numbers, 2.53 otherwise (as the sources print them)."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def value_text(v, qualifier: str = "", unit: str = "", lang: str = "en") -> str:
+    """A figure as a reader should take it: '> 35 cases' for a lower bound, '≈ 34,000 victims' for a rounded one,
+    'No data' for a missing value (never 0)."""
+    import pandas as pd
+
+    if v is None or pd.isna(v):
+        return t("chart.no_data", lang)
+    text = number_text(v)
+    if qualifier:
+        text = f"{qualifier}\u00a0{text}"
+    return f"{text} {unit_text(unit, lang)}" if unit else text
+
+
+def date_text(d, lang: str = "en") -> str:
+    """One date: '22 Dec 2017', or ISO (2017-12-22) in Urdu."""
+    import pandas as pd
+
+    d = pd.Timestamp(d)
+    return f"{d:%Y-%m-%d}" if lang == "ur" else f"{d.day} {d:%b %Y}"
+
+
+def period_kind(start, end) -> str:
+    """'' for a calendar year, 'part_year' for a shorter period, 'several_years' for a longer one, 'twelve_months' for
+    a year that is not a calendar year (a TIP reporting period, April to March)."""
+    import pandas as pd
+
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    days = (e - s).days + 1
+    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
+        return ""
+    if days < 360:
+        return "part_year"
+    return "twelve_months" if days <= 366 else "several_years"

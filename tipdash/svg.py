@@ -8,33 +8,18 @@ from __future__ import annotations
 import math
 from html import escape
 
-from tipdash.charts import NO_DATA_COLOUR, TIER_COLOURS, TIER_SHORT, label_colour
+from tipdash.style import NO_DATA_COLOUR, TIER_COLOURS, TIER_SHORT, label_colour
 
 INK = "#1a1a1a"
 MUTED = "#555555"
 BAR = "#0b5394"
-
-
-def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-
-
-def trend_bars(points: list[tuple[str, float]], width: int = 300, height: int = 96, label: str = "") -> str:
-    """Bars for (period label, value) pairs, value printed on each bar (no axis needed to read it)."""
-    n = max(1, len(points))
-    top = max((v for _, v in points), default=1) or 1
-    gap, base, head = 6, height - 22, 16
-    bw = (width - gap * (n + 1)) / n
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(label)}">']
-    for i, (period, value) in enumerate(points):
-        x = gap + i * (bw + gap)
-        h = (base - head) * value / top
-        parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{BAR}"/>')
-        parts.append(f'<text x="{x + bw / 2:.1f}" y="{base - h - 3:.1f}" font-size="10" text-anchor="middle" fill="{INK}">{escape(_fmt(value))}</text>')
-        parts.append(f'<text x="{x + bw / 2:.1f}" y="{height - 6}" font-size="10" text-anchor="middle" fill="{MUTED}" direction="ltr">{escape(period)}</text>')
-    parts.append(f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="{MUTED}" stroke-width="0.5"/></svg>')
-    return "".join(parts)
+SERIES = "#2c7bb6"
+# Numbers and years in every drawing use a Latin font: inherited Nastaliq (the Urdu page font) is much taller and
+# would push labels out of the drawing.
+DIGITS_FONT = "Noto Sans, DejaVu Sans, sans-serif"
+# Colours of the series panels per interface theme: the panels are images, so they cannot inherit the page's text colour.
+THEMES = {"light": {"ink": "#1a1a1a", "muted": "#5f6368", "series": "#2c7bb6"},
+          "dark": {"ink": "#eceff4", "muted": "#aab1bb", "series": "#6cb4ee"}}
 
 
 def tier_strip(rows: list[tuple[int, str]], width: int = 520, label: str = "") -> str:
@@ -43,7 +28,7 @@ def tier_strip(rows: list[tuple[int, str]], width: int = 520, label: str = "") -
     cell = min(34.0, (width - 4) / n)
     height = cell + 18
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" '
-             f'role="img" aria-label="{escape(label)}" direction="ltr">']
+             f'role="img" aria-label="{escape(label)}" direction="ltr" font-family="{DIGITS_FONT}">']
     for i, (year, tier) in enumerate(rows):
         x = 2 + i * cell
         text_colour = label_colour(tier)
@@ -80,3 +65,99 @@ def _rings(geometry: dict):
     polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     for poly in polys:
         yield from poly
+
+
+# ---- series on a true year axis ------------------------------------------------------------------------------
+# Shared by the dashboard's small multiples and the brief's trends: every calendar year between the first and the
+# last gets its own slot, so 2013 never sits next to 2017; a missing year is an empty slot with a tick. Points are
+# joined only when they are consecutive full years of the same study; a change of study is drawn as a dashed break.
+
+def _slots(first: int, last: int, x0: float, x1: float):
+    n = last - first + 1
+    step = (x1 - x0) / n
+    return (lambda y: x0 + (y - first + 0.5) * step), step
+
+
+def _year_ticks(first: int, last: int, step: float) -> list[int]:
+    """Years that get a printed label: all if there is room (~26 px each), else every k-th, always first and last."""
+    k = max(1, int(-(-26 // max(step, 1))))
+    years = [y for y in range(first, last + 1) if (y - first) % k == 0]
+    if years[-1] != last and (last - years[-1]) * step >= 26:
+        years.append(last)
+    elif years[-1] != last:
+        years[-1] = last
+    return years
+
+
+def year_series(points: list[dict], first: int, last: int, top: float, width: int = 260, height: int = 132,
+                label: str = "", theme: str = "light") -> str:
+    """Dots (filled: full year; hollow: part of a year) on a year axis, each labelled with its value.
+
+    `points`: dicts with year, value, text (the formatted value, qualifier included), full_year, study, tip (tooltip).
+    `top` is the y-axis maximum, shared by the panels of one small-multiples grid so they compare."""
+    c = THEMES.get(theme, THEMES["light"])
+    ink, muted, series = c["ink"], c["muted"], c["series"]
+    x_of, step = _slots(first, last, 8, width - 8)
+    base, head = height - 22, 18
+    top = top or 1
+    y_of = lambda v: base - (base - head) * (v / top)  # noqa: E731
+    pts = sorted(points, key=lambda p: p["year"])
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'role="img" aria-label="{escape(label)}" font-family="{DIGITS_FONT}">']
+    parts.append(f'<line x1="4" y1="{base}" x2="{width - 4}" y2="{base}" stroke="{muted}" stroke-width="0.6"/>')
+    for y in range(first, last + 1):
+        parts.append(f'<line x1="{x_of(y):.1f}" y1="{base}" x2="{x_of(y):.1f}" y2="{base + 3}" stroke="{muted}" stroke-width="0.6"/>')
+    for y in _year_ticks(first, last, step):
+        parts.append(f'<text x="{x_of(y):.1f}" y="{height - 6}" font-size="10" text-anchor="middle" fill="{muted}">{y}</text>')
+    for a, b in zip(pts, pts[1:]):
+        if a["study"] != b["study"]:
+            xm = (x_of(a["year"]) + x_of(b["year"])) / 2
+            parts.append(f'<line x1="{xm:.1f}" y1="{head - 6}" x2="{xm:.1f}" y2="{base}" stroke="{muted}" stroke-width="1" '
+                         f'stroke-dasharray="3 3"><title>{escape(b.get("break_tip", ""))}</title></line>')
+        elif a["full_year"] and b["full_year"] and b["year"] == a["year"] + 1:
+            parts.append(f'<line x1="{x_of(a["year"]):.1f}" y1="{y_of(a["value"]):.1f}" x2="{x_of(b["year"]):.1f}" '
+                         f'y2="{y_of(b["value"]):.1f}" stroke="{series}" stroke-width="1.6"/>')
+    dense = step < 34
+    for i, p in enumerate(pts):
+        x, y = x_of(p["year"]), y_of(p["value"])
+        fill = series if p["full_year"] else "none"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.6" fill="{fill}" stroke="{series}" stroke-width="1.6">'
+                     f'<title>{escape(p.get("tip", ""))}</title></circle>')
+        if not dense or i in (0, len(pts) - 1) or i % 2 == 0:
+            ty = y - 7 if (i % 2 == 0 or not dense) else y + 14
+            parts.append(f'<text x="{x:.1f}" y="{max(ty, 11):.1f}" font-size="10" text-anchor="middle" fill="{ink}">{escape(p["text"])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def year_bars(points: list[dict], first: int, last: int, width: int = 300, height: int = 104, label: str = "") -> str:
+    """Bars at true year positions (an empty slot with a tick for a year without data); a dashed line where the
+    study changes. `points` as for year_series."""
+    x_of, step = _slots(first, last, 2, width - 2)
+    rotate = step < 30  # narrow slots: value labels stand upright above the bars, so keep room for them
+    longest = max((len(p["text"]) for p in points), default=1)
+    base, head = height - 20, (6 + 5.2 * longest if rotate else 16)
+    top = max((p["value"] for p in points), default=1) or 1
+    bw = max(3.0, min(step * 0.72, 40))
+    pts = sorted(points, key=lambda p: p["year"])
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'role="img" aria-label="{escape(label)}" direction="ltr" font-family="{DIGITS_FONT}">']
+    for y in range(first, last + 1):
+        parts.append(f'<line x1="{x_of(y):.1f}" y1="{base}" x2="{x_of(y):.1f}" y2="{base + 3}" stroke="{MUTED}" stroke-width="0.6"/>')
+    for y in _year_ticks(first, last, step):
+        parts.append(f'<text x="{x_of(y):.1f}" y="{height - 5}" font-size="9" text-anchor="middle" fill="{MUTED}">{y}</text>')
+    for p in pts:
+        x, h = x_of(p["year"]), (base - head) * p["value"] / top
+        fill = BAR if p["full_year"] else "#ffffff"
+        parts.append(f'<rect x="{x - bw / 2:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{fill}" '
+                     f'stroke="{BAR}" stroke-width="1"><title>{escape(p.get("tip", ""))}</title></rect>')
+        if rotate:
+            parts.append(f'<text transform="translate({x + 3:.1f},{base - h - 3:.1f}) rotate(-90)" font-size="8.5" fill="{INK}">{escape(p["text"])}</text>')
+        else:
+            parts.append(f'<text x="{x:.1f}" y="{base - h - 3:.1f}" font-size="9" text-anchor="middle" fill="{INK}">{escape(p["text"])}</text>')
+    for a, b in zip(pts, pts[1:]):
+        if a["study"] != b["study"]:
+            xm = (x_of(a["year"]) + x_of(b["year"])) / 2
+            parts.append(f'<line x1="{xm:.1f}" y1="{head - 8}" x2="{xm:.1f}" y2="{base}" stroke="{INK}" stroke-width="1" stroke-dasharray="3 2"/>')
+    parts.append(f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="{MUTED}" stroke-width="0.5"/></svg>')
+    return "".join(parts)

@@ -1,34 +1,44 @@
-"""Streamlit helpers shared by the pages: cached catalogue, chart blocks with sources and downloads, citation.
+"""Streamlit helpers shared by the pages: the shared catalogue, cached views, drawing a Block, URL-bound widgets,
+tables, downloads, sources and the citation line.
 
-Strings from data or the URL are only ever passed to Streamlit as plain text or markdown link targets built here,
-never with unsafe_allow_html.
+Costs, and why things are the way they are:
+- The catalogue is one read-only object per data version shared by all sessions (st.cache_resource), not a copy per
+  run; each page's view is built once per (data version, language, filter values) and shared the same way, so a rerun
+  after a filter change costs drawing only.
+- Tables behind charts and their CSV downloads are made only when asked for: the table expander renders its content
+  only when open, and a download's bytes are produced when the button is clicked.
+- No `st.code` (it pulls a 1.5 MB syntax highlighter into the browser for one line of text).
+Strings from data or the URL reach the page only escaped (tipdash.safe); links are built from validated URLs.
 """
 from __future__ import annotations
 
-import json
+import logging
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
+from etl.paths import current_build
+from tipdash import html, urlstate, views
 from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
-from tipdash.i18n import LANGUAGES, direction, period_text, t, unit_text
+from tipdash.i18n import LANGUAGES, direction, messages, t
+from tipdash.safe import csv_bytes, md_link, md, safe_url
 
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+# ---- data ----------------------------------------------------------------------------------------------------
 def _data_version(directory: Path) -> str:
-    try:
-        return json.loads((directory / "manifest.json").read_text())["data_version"]
-    except (OSError, ValueError, KeyError):
-        return "missing"
+    """The build data/processed/CURRENT points to (a few bytes read per rerun), or "missing"."""
+    folder = current_build(directory)
+    return folder.name if folder is not None else "missing"
 
 
-@st.cache_data(show_spinner="Loading the processed tables…", max_entries=2)
+@st.cache_resource(show_spinner="Loading the processed tables…", max_entries=2)
 def _load(directory: str, version: str) -> Catalogue:
-    # `version` is part of the cache key: a rebuilt data set (new manifest) is read once, then served from cache.
-    return Catalogue.load(Path(directory))
+    # `version` is part of the key: a rebuilt data set (new CURRENT) is read once, then shared read-only by all sessions.
+    # The catalogue reads exactly that build, so a rebuild finishing mid-load cannot mix two builds.
+    return Catalogue.load(Path(directory), build=None if version == "missing" else version)
 
 
 def _ensure_navigation() -> None:
@@ -46,41 +56,56 @@ def _ensure_navigation() -> None:
 
 
 def catalogue() -> Catalogue:
-    """The catalogue for the current data version, or a helpful stop if the data is not built.
-    Every page calls this first."""
+    """The catalogue for the current data version, or a helpful stop if the data is missing or damaged.
+    Every page calls this first; no page ever shows a traceback or a server path for a bad build."""
     _ensure_navigation()
     directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
     try:
-        return _load(str(directory), _data_version(directory))
+        try:
+            return _load(str(directory), _data_version(directory))
+        except DataMissing:
+            # CURRENT may have moved on (and the build we resolved been pruned) between resolving and reading: once more
+            return _load(str(directory), _data_version(directory))
     except DataMissing as exc:
-        st.error(tr("common.data_missing", error=str(exc)))
-        st.info(tr("common.data_missing_fix"))
-        st.stop()
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a bug must not show a traceback with server paths; the log keeps it
+        logging.getLogger(__name__).exception("loading the processed data failed")
+        message = "The processed data could not be loaded. Rebuild it with: python -m etl --force"
+    st.error(tr("common.data_missing", error=message))
+    st.info(tr("common.data_missing_fix"))
+    st.stop()
 
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _view(name: str, directory: str, version: str, args: tuple) -> views.View | views.Block:
+    return getattr(views, name)(_load(directory, version), **dict(args))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+def theme() -> str:
+    """'light' or 'dark': the browser's theme, for drawings that cannot inherit the page's colours."""
+    try:
+        return "dark" if st.context.theme.type == "dark" else "light"
+    except Exception:  # noqa: BLE001 - no browser context (AppTest)
+        return "light"
+
+
+def view(name: str, **kwargs):
+    """tipdash.views.<name>(catalogue, **kwargs), built once per data version and arguments and shared read-only."""
+    cat = catalogue()
+    directory = str(Path(st.session_state.get("_data_dir", DEFAULT_DIR)))
+    return _view(name, directory, cat.version, tuple(sorted(kwargs.items())))
+
+
 def geojson_url(version: str, geometry: str) -> str:
     """URL of the boundaries as a GeoJSON file served by Streamlit's static file server (same origin, offline).
 
-    Passing a URL instead of the GeoJSON itself keeps each map trace small: Plotly validates an inline GeoJSON
-    on every figure build (~0.1 s per trace) and Streamlit would resend it on every rerun; the browser fetches
-    and caches the file once per data version. Written from the processed GeoParquet, once per data version."""
-    cat = catalogue()
-    data = cat.pk_geojson if geometry == "pk" else cat.world_geojson
-    folder = STATIC / "geo"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{geometry}-{version}.geojson"
-    target = folder / name
-    if not target.exists():
-        tmp = folder / f".{name}.tmp"
-        tmp.write_text(json.dumps(data, separators=(",", ":")))
-        tmp.replace(target)
-    return f"/app/static/geo/{name}"
+    The ETL publishes pk-<version>.geojson and world-<version>.geojson with each build (etl/web.py), so the app never
+    writes at run time; a URL instead of the GeoJSON itself keeps every map figure small, and the browser caches
+    the file once per data version."""
+    return f"/app/static/geo/{geometry}-{version}.geojson"
 
 
+# ---- language and page chrome ---------------------------------------------------------------------------------
 def lang() -> str:
     """Current interface language ('en' or 'ur'), from the sidebar switch (kept in the URL as ?lang=)."""
     value = st.session_state.get("lang", "en")
@@ -106,16 +131,18 @@ _RTL_CSS = """
   font-family: 'Noto Nastaliq Urdu', 'Noto Naskh Arabic', sans-serif; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stSidebar"] p { line-height: 2.1; text-align: right; }
 /* Form controls have a fixed height that would clip Nastaliq's tall letters: use the compact Naskh style there. */
-[data-baseweb="select"] *, [data-baseweb="popover"] *, [role="option"], input, textarea, [data-testid="stMetricValue"] * {
+[data-baseweb="select"] *, [data-baseweb="popover"] *, [role="option"], input, textarea, .td-card .v, .td-tier *, table.td-grid * {
   font-family: 'Noto Naskh Arabic', 'Noto Sans', sans-serif !important; }
 [data-testid="stMain"] .js-plotly-plot, [data-testid="stMain"] .js-plotly-plot * { direction: ltr; }
 [data-testid="stMain"] code, [data-testid="stMain"] pre { direction: ltr; font-family: monospace; }
+.td-head .td-t { line-height: 1.9; }
 </style>
 """
 
 
-def apply_direction() -> None:
-    """Right-to-left layout and the Nastaliq font when the interface is in Urdu."""
+def apply_style() -> None:
+    """The components' stylesheet, plus right-to-left layout and the Nastaliq font when the interface is in Urdu."""
+    st.html(html.CSS)
     if direction(lang()) == "rtl":
         st.html(_RTL_CSS)
 
@@ -132,15 +159,49 @@ def brief_pdf_job(version: str, geo: str, language: str, cat: Catalogue | None =
     return brief_job(cat, geo, language)
 
 
-def source_line(frame: pd.DataFrame, cat: Catalogue, limit: int = 3) -> str:
-    """Short 'Source:' text naming the distinct sources behind a chart's rows."""
-    if frame.empty or "source_title" not in frame:
-        return "—"
-    titles = list(dict.fromkeys(frame.source_title.dropna()))
-    more = " " + tr("common.more_sources", n=len(titles) - limit) if len(titles) > limit else ""
-    return "; ".join(titles[:limit]) + more
+def notices(items) -> None:
+    for kind, text in items:
+        (st.warning if kind == "warning" else st.info)(text)
 
 
+# ---- URL-bound widgets -----------------------------------------------------------------------------------------
+def selectbox(label: str, options: list, key: str, default, format_func=str, aliases=None, container=st, **kw):
+    urlstate.bind(key, options, default, aliases, label=label)
+    value = container.selectbox(label, options, key=key, format_func=format_func, **kw)
+    urlstate.publish(key, default)
+    return value
+
+
+def radio(label: str, options: list, key: str, default, format_func=str, aliases=None, container=st, **kw):
+    urlstate.bind(key, options, default, aliases, label=label)
+    # radio options are rendered as Markdown: labels go out escaped
+    value = container.radio(label, options, key=key, format_func=lambda o: md(format_func(o)), **kw)
+    urlstate.publish(key, default)
+    return value
+
+
+def multiselect(label: str, options: list, key: str, default: list, format_func=str, aliases=None, container=st, **kw):
+    urlstate.bind(key, options, default, aliases, kind="multi", label=label)
+    value = container.multiselect(label, options, key=key, format_func=format_func, **kw)
+    urlstate.publish(key, default, kind="multi")
+    return value
+
+
+def select_slider(label: str, options: list, key: str, default, container=st, **kw):
+    urlstate.bind(key, options, default, label=label)
+    value = container.select_slider(label, options=options, key=key, **kw)
+    urlstate.publish(key, default)
+    return value
+
+
+def year_range(label: str, lo: int, hi: int, key: str, container=st, **kw):
+    urlstate.bind(key, list(range(lo, hi + 1)), (lo, hi), kind="range", label=label)
+    value = container.slider(label, lo, hi, key=key, **kw)
+    urlstate.publish(key, (lo, hi), kind="range")
+    return value
+
+
+# ---- tables, downloads, charts ---------------------------------------------------------------------------------
 def dated(frame: pd.DataFrame) -> pd.DataFrame:
     """Period columns as plain dates (2024-01-01, not 2024-01-01 00:00:00) for tables and CSV downloads."""
     out = frame.copy()
@@ -150,67 +211,94 @@ def dated(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def show_table(frame: pd.DataFrame) -> None:
-    """A table with dates as dates, column headers in the interface language and clickable links.
-    (Downloads keep the machine-readable column names.)"""
-    from tipdash.i18n import messages
+LINK_COLUMNS = ("source_url", "url", "independent_url")
 
+
+def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+    """A table with dates as dates, column headers in the interface language and clickable (validated) links.
+    (Downloads keep the machine-readable column names.)"""
     data = dated(frame)
     config = {}
     for c in data.columns:
         label = tr(f"col.{c}") if f"col.{c}" in messages() else c
-        config[c] = st.column_config.LinkColumn(label) if c in ("source_url", "url", "independent_url") else st.column_config.Column(label)
-    st.dataframe(data, hide_index=True, width="stretch", column_config=config)
+        if c in LINK_COLUMNS:
+            data[c] = data[c].map(lambda u: safe_url(u) or "")
+            config[c] = st.column_config.LinkColumn(label)
+        else:
+            config[c] = st.column_config.Column(label)
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
 
 
-def chart_block(fig, data: pd.DataFrame, key: str, summary: str, cat: Catalogue, caption: str = "", slot: str | None = None) -> None:
-    """A chart with its text summary, source caption, table alternative and CSV download of its data.
-
-    `key` names the downloaded file; `slot` is the chart's stable place on the page: keeping the element key the
-    same across filter changes lets the browser update the figure in place instead of rebuilding it (a map's
-    WebGL context is costly to recreate)."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{slot or key}")
-    st.caption(summary)
-    if caption:
-        st.caption(caption)
-    data = dated(data)
-    with st.expander(tr("common.table_and_download")):
-        show_table(data)
-        st.download_button(tr("common.download_chart"), data.to_csv(index=False).encode("utf-8"),
-                           file_name=f"{key}-{cat.version}.csv", mime="text/csv", key=f"dl-{slot or key}")
+def html_table(frame: pd.DataFrame) -> None:
+    """A small table as light HTML (headers in the interface language, dates as dates, links validated): no data-grid
+    JavaScript for a few rows that need no sorting. Big, sortable tables use show_table."""
+    data = dated(frame)
+    columns = [(c, tr(f"col.{c}") if f"col.{c}" in messages() else c) for c in data.columns]
+    st.html(html.table(data.to_dict("records"), columns))
 
 
-def sources_list(frame: pd.DataFrame) -> None:
-    """Numbered, clickable list of the sources behind a view (plain markdown links, escaped titles)."""
-    docs = frame.drop_duplicates("source_id")[["source_title", "source_url"]] if "source_id" in frame else pd.DataFrame()
-    for i, r in enumerate(docs.itertuples(), start=1):
-        title = escape_md(r.source_title)
-        url = r.source_url if isinstance(r.source_url, str) and r.source_url.startswith(("http://", "https://")) else ""
-        st.markdown(f"{i}. [{title}]({url})" if url else f"{i}. {title}")
+def download(frame: pd.DataFrame, file_stem: str, key: str, label: str | None = None) -> None:
+    """A CSV download whose bytes are made when clicked (formula-like cells neutralised, UTF-8 for Excel)."""
+    version = catalogue().version
+    st.download_button(label or tr("common.download_chart"), data=lambda: csv_bytes(dated(frame), encoding="utf-8-sig"),
+                       file_name=f"{file_stem}-{version}.csv", mime="text/csv", key=key, on_click="ignore")
 
 
-def escape_md(text: str) -> str:
-    out = str(text)
-    for ch in "\\`*_{}[]<>()#+!|$~":
-        out = out.replace(ch, "\\" + ch)
-    return out
+def table_expander(frame: pd.DataFrame, file_stem: str, slot: str, label: str | None = None) -> None:
+    """The table behind a chart and its download, rendered only while the expander is open."""
+    exp = st.expander(label or tr("common.table_and_download"), key=f"tbl-{slot}", on_change="rerun")
+    if exp.open:
+        with exp:
+            show_table(frame)
+            download(frame, file_stem, key=f"dl-{slot}")
+
+
+def render_block(block: views.Block, slot: str) -> None:
+    """Title, subtitle and legend (HTML), the chart or component, its source and text summary, and the table behind it.
+    `slot` is the block's stable place on the page: the same element key across filter changes lets the browser update
+    a figure in place instead of rebuilding it."""
+    st.html(block.head_html)
+    if block.fig is not None:
+        st.plotly_chart(block.fig, width="stretch", config=block.config(), key=f"chart-{slot}", theme="streamlit")
+    elif block.body:
+        st.html(block.body)
+    for text in (block.source, block.summary):
+        if text:
+            st.caption(md(text))
+    if block.table is not None and len(block.table):
+        table_expander(block.table, block.name, slot)
+
+
+def cards(items: list[dict]) -> None:
+    """Headline figures as cards that wrap (a card never truncates its label or value)."""
+    st.html(html.cards(items))
+
+
+def sources_list(frame: pd.DataFrame, slot: str = "sources") -> None:
+    """Numbered list of the distinct sources behind a view (escaped titles, links only from validated URLs)."""
+    exp = st.expander(tr("common.sources_for_view"), key=f"src-{slot}", on_change="rerun")
+    if exp.open:
+        docs = frame.dropna(subset=["source_title"]).drop_duplicates("source_title")
+        with exp:
+            st.markdown("\n".join(f"{i}. {md_link(r.source_title, r.source_url)}" for i, r in enumerate(docs.itertuples(), start=1)))
 
 
 def cite_this_view(cat: Catalogue, page: str) -> None:
-    """A citable line: the link that reproduces this view, plus the data version."""
-    params = {k: v for k, v in st.query_params.to_dict().items()}
-    query = urlencode(params)
-    link = ("/" if page == "overview" else f"/{page}") + (f"?{query}" if query else "")  # the default page lives at /
-    st.caption(tr("common.cite"))
-    st.code(tr("common.citation", page=page, link=link, version=cat.version), language=None)
+    """A citable line: the full link that reproduces this view and the data version. The link spells out every filter
+    as an id, defaults included, so it keeps showing the same view after new data changes a default."""
+    params = urlstate.current()
+    path = "/" if page == "overview" else f"/{page}"
+    base = ""
+    try:
+        parts = urlsplit(st.context.url or "")
+        if parts.scheme in ("http", "https") and parts.netloc:
+            base = f"{parts.scheme}://{parts.netloc}"
+    except Exception:  # noqa: BLE001 - no request context (tests): cite the path alone
+        base = ""
+    link = base + path + (f"?{urlencode(params)}" if params else "")
+    st.caption(md(tr("common.citation", page=tr(f"nav.{PAGE_KEYS.get(page, page)}"), link=link, version=cat.version)))
 
 
-def period_label(row) -> str:
-    return period_text(row.period_start, row.period_end, lang())
+PAGE_KEYS = {"overview": "overview", "tip_tiers": "tiers", "provinces": "provinces", "child_victims": "children",
+             "brief": "brief", "data_sources": "data"}
 
-
-def fmt_value(v: float, unit: str) -> str:
-    if pd.isna(v):
-        return tr("chart.no_data")
-    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
-    return f"{text} {unit_text(unit, lang())}" if unit else text

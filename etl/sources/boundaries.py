@@ -58,8 +58,9 @@ def _polygonal(geom):
 def read_geo(path: Path, problems: Problems, file: str, layer: str | None = None) -> gpd.GeoDataFrame | None:
     try:
         return gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
-    except Exception as exc:
-        problems.add(file, None, "", f"cannot read boundaries: {exc}")
+    except Exception as exc:  # noqa: BLE001 - GDAL/pyogrio errors of any kind: name the file, not the absolute path
+        message = str(exc).replace(str(path), file).replace(str(path.resolve()), file)
+        problems.add(file, None, "", f"cannot read boundaries ({type(exc).__name__}: {message})")
         return None
 
 

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 YEAR_MIN, YEAR_MAX = 1990, 2030
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_YEAR = re.compile(r"\d{4}")
 
 
+@lru_cache(maxsize=4096)  # years repeat: a cache hit per row instead of a regex
 def parse_year(text: str) -> tuple[int | None, str | None]:
     t = str(text).strip()
-    if not re.fullmatch(r"\d{4}", t):
+    if not _YEAR.fullmatch(t):
         return None, f'year "{t}" is not a four-digit year'
     y = int(t)
     if not YEAR_MIN <= y <= YEAR_MAX:
@@ -31,6 +34,8 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     return v, None
 
 
-def source_id(title: str, url: str) -> str:
-    """Stable id of a source document: the same title and URL always give the same id."""
-    return "src-" + hashlib.sha1(f"{title.strip()}|{url.strip()}".encode()).hexdigest()[:10]
+@lru_cache(maxsize=65536)  # a file cites few sources: hash each once
+def source_id(title: str) -> str:
+    """Stable id of a source document (one row of data/reference/sources.csv): the same title always gives the same id.
+    Row-level links (a country chapter's own URL) stay on the rows; the document is the title."""
+    return "src-" + hashlib.sha1(title.strip().encode()).hexdigest()[:10]

@@ -9,6 +9,7 @@ from etl.problems import Problems
 from etl.readers import LINE, read_table
 from etl.reference import Reference
 from etl.sources.common import parse_year, source_id
+from etl.validate import text_problem, url_problem
 
 TOTAL_REQUIRED = ["province", "iso_code", "census_year", "population", "unit_basis", "source", "source_url", "notes"]
 CHILD_REQUIRED = ["province", "iso_code", "census_year", "population_under18", "under18_male", "under18_female",
@@ -40,10 +41,15 @@ def read_children(path: Path, problems: Problems) -> pd.DataFrame:
     return read_table(path, CHILD_REQUIRED, problems, optional=CHILD_OPTIONAL)
 
 
+POPULATION_CEILING = 300_000_000  # Pakistan counted 241.5 million people in 2023: a larger figure is a typo
+
+
 def _count(text: str) -> tuple[int | None, str | None]:
     t = str(text).strip().replace(",", "")
-    if not t.isdigit():
-        return None, f'population "{text}" is not a whole non-negative number'
+    if not (t.isascii() and t.isdigit()):
+        return None, f'population "{str(text)[:40]}" is not a whole non-negative number'
+    if len(t) > 12 or int(t) > POPULATION_CEILING:
+        return None, f"population {t[:20]}{'…' if len(t) > 20 else ''} is larger than Pakistan's ({POPULATION_CEILING:,} at most)"
     return int(t), None
 
 
@@ -59,6 +65,12 @@ def _resolve(row, ref: Reference, file: str, problems: Problems):
         errs.append(("census_year", why))
     if not row["source"].strip():
         errs.append(("source", "source is empty"))
+    elif why := text_problem(row["source"], "source"):
+        errs.append(("source", why))
+    elif ref.source_info(row["source"]) is None:
+        errs.append(("source", ref.unknown_source_reason(row["source"])))
+    if row["source_url"].strip() and (why := url_problem(row["source_url"].strip(), "source_url")):
+        errs.append(("source_url", why))
     return geo, year, errs
 
 
@@ -75,7 +87,7 @@ def transform_totals(raw: pd.DataFrame, ref: Reference, file: str, problems: Pro
             continue
         out.append({"geo_code": geo, "census_year": year, "age_group": "all", "sex": "all", "population": pop,
                     "boundary_basis": boundary_basis(row["unit_basis"]), "unit_basis_as_published": row["unit_basis"],
-                    "source_id": source_id(row["source"], row["source_url"]), "source_title": row["source"].strip(),
+                    "source_id": source_id(row["source"]), "source_title": row["source"].strip(),
                     "source_url": row["source_url"].strip(), "raw_file": file, "raw_line": row[LINE]})
     return _typed(pd.DataFrame(out, columns=COLUMNS))
 
@@ -101,7 +113,7 @@ def transform_children(raw: pd.DataFrame, ref: Reference, file: str, problems: P
         for sex, v in values.items():
             out.append({"geo_code": geo, "census_year": year, "age_group": "0-17", "sex": sex, "population": v,
                         "boundary_basis": "post_2018_including_fata" if geo == "PK-KP" else "unchanged",
-                        "unit_basis_as_published": "", "source_id": source_id(row["source"], row["source_url"]),
+                        "unit_basis_as_published": "", "source_id": source_id(row["source"]),
                         "source_title": row["source"].strip(), "source_url": row["source_url"].strip(),
                         "raw_file": file, "raw_line": row[LINE]})
     return _typed(pd.DataFrame(out, columns=COLUMNS))

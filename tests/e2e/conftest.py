@@ -12,14 +12,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from .probe import ARTIFACTS, LANG_QUERIES, LOCAL, ROOT, VIEWPORTS, new_context
+
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
 def free_port() -> int:
@@ -102,3 +102,37 @@ def page(browser, server):
     p = Page(browser, server)
     yield p
     p.page.close()
+
+
+# ---- layout matrix (test_layout.py); viewports, languages and the DOM-probe helpers live in probe.py ----------------
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "layout: browser layout checks (every page x viewport x language); part of the default run")
+
+
+@dataclass
+class View:
+    base: str
+    viewport: str
+    lang: str
+    context: object
+    blocked: list
+
+    @property
+    def width(self) -> int:
+        return VIEWPORTS[self.viewport]["viewport"]["width"]
+
+    def url(self, path: str) -> str:
+        q = LANG_QUERIES[self.lang]
+        return f"{self.base}/{path}" + (f"?{q}" if q else "")
+
+
+@pytest.fixture(scope="module", params=[(v, lang) for v in VIEWPORTS for lang in LANG_QUERIES], ids=lambda p: f"{p[0]}-{p[1]}")
+def layout_view(request, browser, server):
+    """One browser context per viewport x language (module scope, so pytest runs each one's pages together and only
+    one context is open at a time); pages reuse the session's server and the module's browser."""
+    viewport, lang = request.param
+    blocked: list[str] = []
+    ctx = new_context(browser, viewport, blocked)
+    yield View(server, viewport, lang, ctx, blocked)
+    ctx.close()

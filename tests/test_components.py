@@ -1,0 +1,75 @@
+"""HTML/SVG components: tier strip and grids, small multiples on a true year axis, cards; every data string escaped."""
+import re
+
+from tipdash import html, svg
+
+EVIL = '<img src=x onerror=alert(1)>"'
+
+
+def test_tier_strip_has_a_cell_per_year_and_gaps_are_visible():
+    rows = [{"year": 2001, "tier": "3", "tip": "2001: Tier 3"}, {"year": 2003, "tier": "2", "tip": "2003", "secondary": True}]
+    out = html.tier_strip(rows, 2001, 2003, "none found")
+    assert out.count('class="td-tier"') == 3  # 2002 is an empty dashed cell, not skipped
+    assert 'class="none"' in out and ">T3<" in out and 'class="sec"' in out
+
+
+def test_tier_grid_has_a_wide_and_a_tall_layout_and_escapes_names():
+    rows = [{"iso3": "PAK", "year": 2020, "tier": "2WL", "tip": EVIL}]
+    out = html.tier_grid(rows, [("PAK", EVIL)], [2020, 2021], "none")
+    assert "td-grid-wide" in out and "td-grid-tall" in out
+    assert "<img" not in out and "&lt;img" in out
+
+
+def test_head_legend_and_cards_escape_data():
+    out = html.head(EVIL, EVIL, [html.LegendItem(EVIL, "#fff", "box")])
+    assert "<img" not in out
+    card = html.cards([{"label": EVIL, "value": "> 35 cases", "note": EVIL, "source_title": EVIL, "source_url": "javascript:alert(1)"}])
+    assert "<img" not in card and "javascript:" not in card and "&gt; 35 cases" in card
+
+
+def test_links_only_from_validated_urls():
+    assert html.link("t", "https://example.org/a").startswith('<a href="https://example.org/a"')
+    for bad in ("javascript:alert(1)", "https://example.org/a)![t](https://other.host/p.png)", "http://", "ftp://x.org/a"):
+        assert "<a" not in html.link("t", bad), bad
+
+
+def points():
+    return [{"year": 2013, "value": 100.0, "text": "100", "full_year": True, "study": "a", "tip": "t"},
+            {"year": 2017, "value": 120.0, "text": "120", "full_year": True, "study": "a", "tip": "t"},
+            {"year": 2018, "value": 130.0, "text": "130", "full_year": True, "study": "a", "tip": "t"},
+            {"year": 2019, "value": 900.0, "text": "900", "full_year": True, "study": "b", "tip": "t", "break_tip": "new study"},
+            {"year": 2020, "value": 50.0, "text": "> 50", "full_year": False, "study": "b", "tip": "t"}]
+
+
+def test_year_series_places_years_on_a_true_axis_and_joins_only_comparable_points():
+    out = svg.year_series(points(), 2013, 2020, 1000)
+    ticks = re.findall(r'<line x1="([\d.]+)" y1="110" x2="[\d.]+" y2="113"', out)
+    assert len(ticks) == 8  # one slot per year 2013..2020, missing years included
+    joins = re.findall(r'stroke="#2c7bb6" stroke-width="1.6"/>', out)  # the light theme's series colour
+    assert len(joins) == 1  # only 2017-2018: not 2013-2017 (gap), not 2018-2019 (new study), not 2019-2020 (part-year)
+    assert out.count('stroke-dasharray="3 3"') == 1 and "<title>new study</title>" in out
+    assert 'stroke="#6cb4ee"' in svg.year_series(points(), 2013, 2020, 1000, theme="dark")
+    assert 'fill="none" stroke="#2c7bb6"' in out  # the part-year point is hollow
+    assert "&gt; 50" in out
+
+
+def test_year_bars_leave_empty_slots_for_missing_years():
+    out = svg.year_bars(points(), 2013, 2020)
+    assert out.count("<rect") == 5
+    slots = re.findall(r'<line x1="[\d.]+" y1="84" x2="[\d.]+" y2="87"', out)
+    assert len(slots) == 8
+    assert 'stroke-dasharray="3 2"' in out  # the study break
+
+
+def test_multiples_escape_panel_names_and_embed_svg_as_images():
+    out = html.multiples([{"name": EVIL, "svg": "<svg></svg>", "alt": EVIL, "note": EVIL}])
+    assert "<img src=x" not in out and "&lt;img" in out
+    assert out.count('src="data:image/svg+xml;base64,') == 1  # st.html keeps images, drops inline SVG
+
+
+def test_html_table_escapes_cells_and_links_only_valid_urls():
+    out = html.table([{"name": EVIL, "value": 1234.0, "source_url": "javascript:alert(1)"},
+                      {"name": "Sindh", "value": 2.5, "source_url": "https://example.org/x"}],
+                     [("name", EVIL), ("value", "Value"), ("source_url", "Link")])
+    assert "<img" not in out and "&lt;img" in out and "javascript:" not in out
+    assert ">1,234<" in out and ">2.50<" in out and '<a href="https://example.org/x"' in out

@@ -1,0 +1,198 @@
+"""Small HTML components the pages put beside or instead of Plotly charts. Pure functions returning strings.
+
+Why HTML: a chart's title, subtitle, legend and source line laid out by the browser wrap at any width, read right to
+left in Urdu and can never sit on top of an axis or the modebar; sparse series and tier grids drawn as HTML/SVG reflow
+on a phone and cost no chart library. Every data string is escaped (tipdash.safe.html_text); links are built only from
+validated URLs.
+"""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from tipdash.style import TIER_COLOURS, TIER_SHORT, label_colour
+from tipdash.safe import html_text as esc
+from tipdash.safe import safe_url
+
+# One stylesheet for every component (static text, no data in it); injected once per page by tipdash.ui.
+CSS = """
+<style>
+.td-head { margin: .2rem 0 .15rem 0; }
+.td-head .td-t { font-size: 1.02rem; font-weight: 650; line-height: 1.35; margin: 0; }
+.td-head .td-s { font-size: .86rem; opacity: .78; margin: .1rem 0 0 0; line-height: 1.4; }
+.td-legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .84rem; margin: .35rem 0 .1rem 0; line-height: 1.5; }
+.td-legend span { display: inline-flex; align-items: center; gap: .35rem; }
+.td-sw { display: inline-block; width: 14px; height: 10px; border: 1px solid rgba(0,0,0,.35); flex: none; }
+.td-sw.line { height: 0; border: 0; border-top: 2.5px solid; width: 18px; }
+.td-sw.hollow { width: 10px; height: 10px; border-radius: 50%; border: 2px solid; background: transparent; }
+.td-sw.dot { width: 10px; height: 10px; border-radius: 50%; border: 0; }
+.td-sw.dash { height: 0; border: 0; border-top: 2px dashed; width: 18px; }
+.td-sw.empty { background: transparent; border: 1.5px dashed; }
+.td-tiers { display: grid; grid-template-columns: repeat(auto-fill, minmax(32px, 1fr)); gap: 4px; margin: .35rem 0; direction: ltr;
+  max-width: calc(44px * 26); }
+.td-tier { text-align: center; font-size: .72rem; line-height: 1.2; min-width: 0; }
+.td-tier b { display: block; height: 26px; line-height: 26px; border: 1px solid #333; font-weight: 650; font-size: .78rem;
+  font-family: 'Noto Sans', sans-serif; }
+.td-tier b.sec { border-style: dashed; border-width: 2px; line-height: 22px; }
+.td-tier b.none { border: 1px dashed #9e9e9e; color: #9e9e9e; font-weight: 400; }
+.td-tier i { font-style: normal; opacity: .8; font-family: 'Noto Sans', sans-serif; }
+.td-grid-wrap { max-width: 100%; overflow-x: auto; margin: .35rem 0; }
+table.td-grid { border-collapse: separate; border-spacing: 2px; font-size: .72rem; direction: ltr; }
+table.td-grid th { font-weight: 600; text-align: start; white-space: nowrap; padding: 0 .3rem 0 0; font-size: .74rem; }
+table.td-grid thead th { text-align: center; padding: 0; font-weight: 400; opacity: .8; }
+table.td-grid td { width: 24px; min-width: 24px; height: 22px; text-align: center; padding: 0; border: 1px solid #333;
+  font-family: 'Noto Sans', sans-serif; font-weight: 600; font-size: .66rem; }
+table.td-grid td.none { border: 1px dashed rgba(128,128,128,.55); }
+table.td-grid td.sec { border-style: dashed; border-width: 2px; }
+.td-grid-tall { display: none; }
+@media (max-width: 700px) { .td-grid-wide { display: none; } .td-grid-tall { display: block; } }
+.td-multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: .4rem 1.2rem; }
+.td-svgimg { width: 100%; height: auto; display: block; }
+.td-panel h4 { font-size: .9rem; margin: .2rem 0 0 0; padding: 0; font-weight: 650; }
+.td-panel p { font-size: .78rem; margin: 0; opacity: .8; }
+.td-note { font-size: .84rem; opacity: .85; margin: .2rem 0; }
+.td-table-wrap { max-width: 100%; overflow-x: auto; margin: .3rem 0 .6rem 0; }
+table.td-table { border-collapse: collapse; font-size: .84rem; line-height: 1.4; }
+table.td-table th, table.td-table td { padding: .25rem .55rem; border-bottom: 1px solid rgba(128,128,128,.3); text-align: start;
+  vertical-align: top; }
+table.td-table th { font-weight: 600; white-space: nowrap; }
+table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.td-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(205px, 1fr)); gap: .7rem; margin: .3rem 0 .6rem 0; }
+.td-card { border: 1px solid rgba(128,128,128,.35); border-radius: .5rem; padding: .55rem .7rem; min-width: 0; }
+.td-card p { margin: 0; overflow-wrap: anywhere; }
+.td-card .l { font-size: .86rem; line-height: 1.35; opacity: .85; }
+.td-card .v { font-size: 1.45rem; font-weight: 650; line-height: 1.3; margin: .15rem 0; font-family: 'Noto Sans', sans-serif; }
+.td-card .n { font-size: .76rem; opacity: .8; line-height: 1.4; }
+.td-card .s { font-size: .76rem; line-height: 1.4; margin-top: .2rem; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+    style: str = "box"  # box | line | dot | hollow | dash
+
+
+def head(title: str, subtitle: str = "", legend: list[LegendItem] | tuple = ()) -> str:
+    """A chart's title, its subtitle (what, unit, period) and legend, as wrapping HTML above the chart."""
+    out = [f'<div class="td-head"><p class="td-t" role="heading" aria-level="3">{esc(title)}</p>']
+    if subtitle:
+        out.append(f'<p class="td-s">{esc(subtitle)}</p>')
+    out.append("</div>")
+    if legend:
+        out.append(legend_html(legend))
+    return "".join(out)
+
+
+def legend_html(items) -> str:
+    spans = []
+    for it in items:
+        prop = "background" if it.style in ("box", "dot") else "border-color"
+        spans.append(f'<span><i class="td-sw {esc(it.style)}" style="{prop}:{esc(it.colour)}"></i>{esc(it.label)}</span>')
+    return f'<div class="td-legend">{"".join(spans)}</div>'
+
+
+def tier_strip(rows: list[dict], first: int, last: int, no_data: str) -> str:
+    """One cell per report year from `first` to `last` (a year without a placement is an empty dashed cell), each
+    with the tier's colour and short label; wraps onto several lines on a narrow screen.
+    `rows`: dicts with year, tier, tip (tooltip text), secondary (placement from an undated secondary list)."""
+    by_year = {int(r["year"]): r for r in rows}
+    cells = []
+    for y in range(first, last + 1):
+        r = by_year.get(y)
+        if r is None:
+            cells.append(f'<div class="td-tier" title="{y}: {esc(no_data)}"><b class="none">–</b><i>{y}</i></div>')
+            continue
+        t = r["tier"]
+        cls = ' class="sec"' if r.get("secondary") else ""
+        style = f"background:{TIER_COLOURS[t]};color:{label_colour(t)}"
+        cells.append(f'<div class="td-tier" title="{esc(r["tip"])}"><b{cls} style="{style}">{TIER_SHORT[t]}</b><i>{y}</i></div>')
+    return f'<div class="td-tiers" role="list">{"".join(cells)}</div>'
+
+
+def _grid_cell(r: dict | None, no_data: str, year: int, who: str) -> str:
+    if r is None:
+        return f'<td class="none" title="{esc(who)}, {year}: {esc(no_data)}"></td>'
+    t = r["tier"]
+    cls = ' class="sec"' if r.get("secondary") else ""
+    return (f'<td{cls} style="background:{TIER_COLOURS[t]};color:{label_colour(t)}" title="{esc(r["tip"])}">'
+            f"{TIER_SHORT[t]}</td>")
+
+
+def tier_grid(rows: list[dict], countries: list[tuple[str, str]], years: list[int], no_data: str) -> str:
+    """Countries x report years. Wide (a row per country) on a desktop; tall (a row per year, a column per country
+    code) on a phone, so neither needs a page-wide horizontal scroll.
+    `rows`: dicts with iso3, year, tier, tip, secondary; `countries`: (iso3, name) in display order."""
+    cell = {(r["iso3"], int(r["year"])): r for r in rows}
+    head_w = "".join(f"<th>{str(y)[2:] if len(years) > 14 else y}</th>" for y in years)
+    body_w = "".join(f'<tr><th title="{esc(name)}">{esc(name)}</th>'
+                     + "".join(_grid_cell(cell.get((iso, y)), no_data, y, name) for y in years) + "</tr>"
+                     for iso, name in countries)
+    head_t = "".join(f'<th title="{esc(name)}">{esc(iso)}</th>' for iso, name in countries)
+    body_t = "".join(f"<tr><th>{y}</th>" + "".join(_grid_cell(cell.get((iso, y)), no_data, y, name) for iso, name in countries)
+                     + "</tr>" for y in years)
+    key = " · ".join(f"{esc(iso)} = {esc(name)}" for iso, name in countries)
+    return (f'<div class="td-grid-wrap td-grid-wide"><table class="td-grid"><thead><tr><th></th>{head_w}</tr></thead>'
+            f"<tbody>{body_w}</tbody></table></div>"
+            f'<div class="td-grid-wrap td-grid-tall"><table class="td-grid"><thead><tr><th></th>{head_t}</tr></thead>'
+            f'<tbody>{body_t}</tbody></table><p class="td-note">{key}</p></div>')
+
+
+def svg_image(svg_markup: str, alt: str) -> str:
+    """An SVG drawing as an image (st.html's sanitiser allows HTML only, so inline SVG would be dropped)."""
+    data = base64.b64encode(svg_markup.encode("utf-8")).decode("ascii")
+    return f'<img class="td-svgimg" alt="{esc(alt)}" src="data:image/svg+xml;base64,{data}">'
+
+
+def multiples(panels: list[dict]) -> str:
+    """A reflowing grid of small panels: dicts with name, svg (SVG markup, data already escaped), alt and note."""
+    cells = "".join(f'<div class="td-panel"><h4>{esc(p["name"])}</h4>{svg_image(p["svg"], p.get("alt", p["name"]))}'
+                    + (f'<p>{esc(p["note"])}</p>' if p.get("note") else "") + "</div>" for p in panels)
+    return f'<div class="td-multiples">{cells}</div>'
+
+
+def note(text: str) -> str:
+    return f'<p class="td-note">{esc(text)}</p>'
+
+
+def link(text: str, url: str, tooltip: str = "") -> str:
+    """An HTML link from a validated URL, or the escaped text alone."""
+    target = safe_url(url)
+    tip = f' title="{esc(tooltip)}"' if tooltip else ""
+    return (f'<a href="{esc(target)}" target="_blank" rel="noopener noreferrer"{tip}>{esc(text)}</a>' if target
+            else f"<span{tip}>{esc(text)}</span>")
+
+
+def cards(items: list[dict]) -> str:
+    """Headline cards in a wrapping grid: dicts with label, value, note, source_title, source_url. Text wraps instead
+    of being cut off, at any width and in either language."""
+    out = []
+    for c in items:
+        out.append(f'<div class="td-card"><p class="l">{esc(c["label"])}</p><p class="v">{esc(c["value"])}</p>'
+                   f'<p class="n">{esc(c.get("note", ""))}</p><p class="s">'
+                   f'{link(c.get("source_label") or c.get("source_title", ""), c.get("source_url", ""), c.get("source_title", ""))}</p></div>')
+    return f'<div class="td-cards">{"".join(out)}</div>'
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ...] = ("source_url", "url")) -> str:
+    """A light, scrollable HTML table: `columns` is [(key, header)], cells already formatted as text except numbers
+    (right-aligned, thousands separators) and link columns (shown as the link's host, only for validated URLs)."""
+    from urllib.parse import urlsplit
+
+    head = "".join(f"<th>{esc(h)}</th>" for _, h in columns)
+    body = []
+    for r in rows:
+        cells = []
+        for key, _ in columns:
+            v = r.get(key)
+            if key in links:
+                target = safe_url(v)
+                cells.append(f"<td>{link(urlsplit(target).hostname, target) if target else ''}</td>")
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(f'<td class="n">{"" if v != v else esc(f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")}</td>')
+            else:
+                cells.append(f"<td>{esc('' if v is None or v != v else v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="td-table-wrap"><table class="td-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
