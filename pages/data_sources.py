@@ -4,6 +4,10 @@ import streamlit as st
 from tipdash import ui
 from tipdash.i18n import LANGUAGES
 
+# What a reader needs per row on the page; ids, flags and periods stay in the interactive grid and the CSV.
+EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_group", "publication_kind", "source_title",
+                    "source_quote", "raw_file", "raw_line"]
+
 cat = ui.catalogue()
 L = ui.lang()
 st.title(ui.tr("data.title"))
@@ -31,12 +35,13 @@ if tab_explore.open:
         kind_sel = ui.multiselect(ui.tr("data.kinds"), kind_ids, key="x_kind", default=[], container=c3, format_func=lambda k: kinds.get(k, k))
         lo, hi = int(vals.year.min()), int(vals.year.max())
         years = ui.year_range(ui.tr("data.years"), lo, hi, key="x_years", container=c4)
-        rows = cat.explorer(geos, inds, kind_sel, years)
+        rows = cat.explorer(geos, inds, kind_sel, years, lang=L)
         st.caption(ui.tr("data.rows", n=len(rows)))
         if rows.empty:
             st.info(ui.tr("data.no_rows"))
         else:
-            ui.show_table(rows)
+            ui.paged_table(rows, key="x_rows", show=EXPLORER_READING, titled_links={"source_title": "source_url"},
+                           clamp=("source_quote",))
             ui.download(rows, "pakistan-trafficking-indicators", key="dl-explorer", label=ui.tr("data.download"))
 
 if tab_cov.open:

@@ -73,3 +73,13 @@ def test_html_table_escapes_cells_and_links_only_valid_urls():
                      [("name", EVIL), ("value", "Value"), ("source_url", "Link")])
     assert "<img" not in out and "&lt;img" in out and "javascript:" not in out
     assert ">1,234<" in out and ">2.50<" in out and '<a href="https://example.org/x"' in out
+
+
+def test_html_table_reads_years_plainly_values_with_qualifier_and_links_titles():
+    out = html.table([{"year": 2024, "value": 35.0, "value_qualifier": "≥", "source_title": "FIA <b>report</b>",
+                       "source_url": "https://example.org/r", "source_quote": "q" * 200}],
+                     [("year", "Year"), ("value", "Value"), ("source_title", "Source"), ("source_quote", "Quote")],
+                     titled_links={"source_title": "source_url"}, clamp=("source_quote",))
+    assert ">2024<" in out and ">≥35<" in out
+    assert '<a href="https://example.org/r"' in out and "FIA &lt;b&gt;report&lt;/b&gt;</a>" in out
+    assert 'class="clamp" title="' + "q" * 200 in out

@@ -129,8 +129,34 @@ def test_explorer_filters_rows_and_download_matches(processed_dir):
     cap = [c.value for c in a.caption if c.value.endswith("it came from.")][0]
     n = int(cap.split(" rows")[0])
     assert n > 0
-    df = a.dataframe[0].value
+    assert not a.dataframe  # read as light HTML, one page at a time
+    table = [h.proto.body for h in a.get("html") if "td-table" in h.proto.body][0]
+    assert table.count("<tr>") == min(n, 25) + 1 and "Punjab" in table
+    assert f"Rows 1–{min(n, 25)} of {n}" in texts(a)
+    grid = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017), **{"x_rows-grid": True})
+    df = grid.dataframe[0].value
     assert len(df) == n and set(df.geo_code) == {"PK-PB"} and df.year.between(2016, 2017).all()
+
+
+def test_explorer_reads_in_urdu_with_the_same_rows(processed_dir):
+    en = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
+    ur = app("data_sources", query={"lang": "ur"}, x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
+    table = [h.proto.body for h in ur.get("html") if "td-table" in h.proto.body][0]
+    assert "<tr><td>پنجاب</td>" in table and "<tr><td>Punjab</td>" not in table  # quotes stay in their language
+    assert table.count("<tr>") == [h.proto.body for h in en.get("html") if "td-table" in h.proto.body][0].count("<tr>")
+
+
+def test_explorer_pages_through_every_row_once(processed_dir):
+    first = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030))
+    n = int([c.value for c in first.caption if c.value.endswith("it came from.")][0].split(" rows")[0])
+    pages = -(-n // 25)
+    assert pages > 2
+    seen = []
+    for page in range(1, pages + 1):
+        a = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030), **{f"x_rows-page-{pages}": page})
+        table = [h.proto.body for h in a.get("html") if "td-table" in h.proto.body][0]
+        seen += re.findall(r"<tr>(.*?)</tr>", table)[1:]
+    assert len(seen) == n == len(set(seen))  # every row once (each row has its own raw file and line)
 
 
 def test_missing_processed_data_gives_message_not_traceback(tmp_path):

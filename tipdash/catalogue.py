@@ -400,8 +400,10 @@ class Catalogue:
                         "full_year", "value_qualifier", "value", "unit", "sex", "age_group", "source_kind", "publication_kind",
                         "study_id", "preferred", "source_title", "source_url", "source_quote", "raw_file", "raw_line"]
 
-    def explorer(self, geo_codes=None, indicator_ids=None, source_kinds=None, years=None) -> pd.DataFrame:
-        """Every row (all sources, all splits), filtered; self-describing columns for the CSV download."""
+    def explorer(self, geo_codes=None, indicator_ids=None, source_kinds=None, years=None, lang: str | None = None) -> pd.DataFrame:
+        """Every row (all sources, all splits), filtered; self-describing columns for the CSV download. With
+        `lang` (the page's reading view) place, indicator and kind-of-document names are in that language; the ids
+        next to them are the same in every language."""
         v = self.tables["indicator_values"]
         meta = self.indicator_meta
         if geo_codes:
@@ -412,8 +414,12 @@ class Catalogue:
             v = v[v.indicator_id.map(meta.source_kind).isin(source_kinds)]
         if years:
             v = v[v.year.between(years[0], years[1])]
-        out = v.assign(place=v.geo_code.map(self.geo_meta["name"]), indicator=v.indicator_id.map(meta.label),
+        names = self.geo_meta[col("name", lang or "en")]
+        names = names.where(names.astype(bool), self.geo_meta["name"])
+        out = v.assign(place=v.geo_code.map(names), indicator=v.indicator_id.map(meta[col("label", lang or "en")]),
                        source_kind=v.indicator_id.map(meta.source_kind))
+        if lang:
+            out = out.assign(publication_kind=out.publication_kind.map(self.publication_kind_names(lang)).fillna(out.publication_kind))
         return out[self.EXPLORER_COLUMNS].sort_values(["indicator_id", "geo_code", "period_end"]).reset_index(drop=True)
 
     # ---- geometry ---------------------------------------------------------------------------------------

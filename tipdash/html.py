@@ -56,6 +56,8 @@ table.td-table { border-collapse: collapse; font-size: .84rem; line-height: 1.4;
 table.td-table th, table.td-table td { padding: .25rem .55rem; border-bottom: 1px solid rgba(128,128,128,.3); text-align: start;
   vertical-align: top; }
 table.td-table th { font-weight: 600; white-space: nowrap; }
+table.td-table td.long { min-width: 14rem; max-width: 30rem; }
+table.td-table .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
 table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .td-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(205px, 1fr)); gap: .7rem; margin: .3rem 0 .6rem 0; }
 .td-card { border: 1px solid rgba(128,128,128,.35); border-radius: .5rem; padding: .55rem .7rem; min-width: 0; }
@@ -176,23 +178,47 @@ def cards(items: list[dict]) -> str:
     return f'<div class="td-cards">{"".join(out)}</div>'
 
 
-def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ...] = ("source_url", "url")) -> str:
+LONG_CELL = 60  # characters: longer text (titles, quotes) wraps in a column of readable width
+PLAIN_NUMBERS = ("year", "report_year", "raw_line")  # whole numbers shown without thousands separators
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ...] = ("source_url", "url"),
+          titled_links: dict[str, str] | None = None, clamp: tuple[str, ...] = ()) -> str:
     """A light, scrollable HTML table: `columns` is [(key, header)], cells already formatted as text except numbers
-    (right-aligned, thousands separators) and link columns (shown as the link's host, only for validated URLs)."""
+    (right-aligned, thousands separators; a `value` carries its row's `value_qualifier`, e.g. "≥35") and link columns
+    (shown as the link's host, only for validated URLs). `titled_links` maps a text column to the URL column it links
+    to (a source title linked to its document); `clamp` columns show three lines, the full text on hover."""
     from urllib.parse import urlsplit
 
+    titled_links = titled_links or {}
     head = "".join(f"<th>{esc(h)}</th>" for _, h in columns)
     body = []
     for r in rows:
         cells = []
         for key, _ in columns:
             v = r.get(key)
+            missing = v is None or (isinstance(v, float) and v != v)
             if key in links:
                 target = safe_url(v)
                 cells.append(f"<td>{link(urlsplit(target).hostname, target) if target else ''}</td>")
-            elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(f'<td class="n">{"" if v != v else esc(f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")}</td>')
+            elif key in titled_links:
+                cells.append(f'<td class="long">{link("" if missing else str(v), r.get(titled_links[key], ""))}</td>')
+            elif isinstance(v, bool):
+                cells.append(f"<td>{'✓' if v else '–'}</td>")
+            elif isinstance(v, (int, float)):
+                if missing:
+                    text = ""
+                elif key in PLAIN_NUMBERS and float(v).is_integer():
+                    text = str(int(v))
+                else:
+                    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+                    text = (str(r.get("value_qualifier") or "") if key == "value" else "") + text
+                cells.append(f'<td class="n">{esc(text)}</td>')
             else:
-                cells.append(f"<td>{esc('' if v is None or v != v else v)}</td>")
+                text = "" if missing else str(v)
+                if key in clamp and text:
+                    cells.append(f'<td class="long"><div class="clamp" title="{esc(text)}">{esc(text)}</div></td>')
+                else:
+                    cells.append(f'<td class="long">{esc(text)}</td>' if len(text) > LONG_CELL else f"<td>{esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<div class="td-table-wrap"><table class="td-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'

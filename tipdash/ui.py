@@ -182,6 +182,7 @@ def radio(label: str, options: list, key: str, default, format_func=str, aliases
 
 def multiselect(label: str, options: list, key: str, default: list, format_func=str, aliases=None, container=st, **kw):
     urlstate.bind(key, options, default, aliases, kind="multi", label=label)
+    kw.setdefault("placeholder", tr("common.choose"))  # Streamlit's own placeholder is English only
     value = container.multiselect(label, options, key=key, format_func=format_func, **kw)
     urlstate.publish(key, default, kind="multi")
     return value
@@ -229,12 +230,29 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
     st.dataframe(data, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
 
 
-def html_table(frame: pd.DataFrame) -> None:
+def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) -> None:
     """A small table as light HTML (headers in the interface language, dates as dates, links validated): no data-grid
-    JavaScript for a few rows that need no sorting. Big, sortable tables use show_table."""
+    JavaScript for a few rows that need no sorting. Big, sortable tables use show_table. `show` picks and orders the
+    columns (others stay available to the cells, e.g. a title's URL); `options` go to html.table."""
     data = dated(frame)
-    columns = [(c, tr(f"col.{c}") if f"col.{c}" in messages() else c) for c in data.columns]
-    st.html(html.table(data.to_dict("records"), columns))
+    columns = [(c, tr(f"col.{c}") if f"col.{c}" in messages() else c) for c in (show or data.columns)]
+    st.html(html.table(data.to_dict("records"), columns, **options))
+
+
+def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, page_size: int = 25, **options) -> None:
+    """Many rows, one page at a time as light HTML (the data grid's JavaScript is the heaviest part of a page
+    without charts, and most visits only read); a switch opens the interactive grid (every column) to sort, search
+    and resize. `show` picks the columns read on the page; the grid and the CSV keep them all."""
+    if st.toggle(tr("data.grid"), key=f"{key}-grid", help=tr("data.grid_help")):
+        show_table(frame)
+        return
+    pages = max(1, -(-len(frame) // page_size))
+    page = 1
+    if pages > 1:  # keyed by the page count: new filters give a new control that starts on page 1
+        page = st.selectbox(tr("data.page", pages=pages), list(range(1, pages + 1)), key=f"{key}-page-{pages}")
+    first = (page - 1) * page_size
+    st.caption(tr("data.showing", first=first + 1, last=min(len(frame), first + page_size), n=len(frame)))
+    html_table(frame.iloc[first:first + page_size], show, **options)
 
 
 def download(frame: pd.DataFrame, file_stem: str, key: str, label: str | None = None) -> None:
