@@ -12,7 +12,7 @@ from tipdash.catalogue import MEASURES
 from tipdash.charts import TIER_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("tipdash/*.py")]
+CODE = [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("tipdash/**/*.py")]
 URDU = re.compile(r"[\u0600-\u06FF]")
 REF = ROOT / "data" / "reference"
 

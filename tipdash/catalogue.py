@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +28,13 @@ from etl.paths import BUILD_ID, BUILDS, current_build
 from tipdash.i18n import col
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "processed"
+DATA_DIR_VARIABLE = "TIPDASH_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The processed-data folder the read side serves: $TIPDASH_DATA_DIR if set, else data/processed (the only place
+    the configuration is read)."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DIR)
 PROVINCES = ["PK-PB", "PK-SD", "PK-KP", "PK-BA", "PK-IS", "PK-GB", "PK-JK"]
 SOUTH_ASIA = ["PAK", "AFG", "BGD", "BTN", "IND", "IRN", "LKA", "MDV", "NPL"]
 COMPLETE_SHARE = 0.95  # a tier year is "complete" when it places at least 95% of the countries of the fullest year
@@ -122,12 +130,13 @@ class Catalogue:
     tables: dict[str, pd.DataFrame] = field(repr=False)
 
     @classmethod
-    def load(cls, directory: Path = DEFAULT_DIR, build: str | None = None) -> "Catalogue":
-        """Read one complete build: the one data/processed/CURRENT points to (resolved once), or `build` if given.
+    def load(cls, directory: Path | None = None, build: str | None = None) -> "Catalogue":
+        """Read one complete build of `directory` (default: data_dir()): the one its CURRENT points to (resolved once),
+        or `build` if given.
         Every table is checked against that build's manifest (present, size, SHA-256, rows; about 2 ms for the
         bundled data's 0.7 MB), so a reader never combines two builds and never shows a half-written one.
         Raises DataMissing (message free of server paths) if the build is missing, truncated or inconsistent."""
-        folder = _build_folder(Path(directory), build)
+        folder = _build_folder(Path(directory or data_dir()), build)
         manifest = _manifest(folder)
         tables = {name[:-len(".parquet")]: _read_table(folder, name, meta) for name, meta in manifest["outputs"].items()}
         return cls(folder, manifest, tables)

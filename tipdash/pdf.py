@@ -12,19 +12,16 @@ Command line, all units in both languages:  python -m tipdash.pdf --out briefs/
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from tipdash import brief
-from tipdash.catalogue import DEFAULT_DIR, Catalogue
+from tipdash.catalogue import Catalogue
+from tipdash.chromium import ARGS, CHROMIUM
 from tipdash.i18n import LANGUAGES
 from tipdash.pdf_queue import Job, Key, PdfQueue, default_queue
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
 def launch(playwright):
@@ -63,7 +60,7 @@ def brief_pdf(cat: Catalogue, geo: str, lang: str, queue: PdfQueue | None = None
     return brief_job(cat, geo, lang, queue).result()
 
 
-def write_all(out: Path, data_dir: Path = DEFAULT_DIR, langs=tuple(LANGUAGES), units=tuple(brief.UNITS), say=print,
+def write_all(out: Path, data_dir: Path | None = None, langs=tuple(LANGUAGES), units=tuple(brief.UNITS), say=print,
               queue: PdfQueue | None = None) -> list[Path]:
     """Every requested brief as a file in `out`, through the same machine-wide queue as the dashboard."""
     cat = Catalogue.load(data_dir)

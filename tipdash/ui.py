@@ -21,7 +21,7 @@ import streamlit as st
 
 from etl.paths import current_build
 from tipdash import html, urlstate, views
-from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
+from tipdash.catalogue import Catalogue, DataMissing, data_dir
 from tipdash.i18n import LANGUAGES, direction, messages, t
 from tipdash.safe import csv_bytes, md_link, md, safe_url
 
@@ -41,25 +41,10 @@ def _load(directory: str, version: str) -> Catalogue:
     return Catalogue.load(Path(directory), build=None if version == "missing" else version)
 
 
-def _ensure_navigation() -> None:
-    """Make a direct link to a page run through dashboard.py's st.navigation.
-
-    Streamlit treats a `pages/` folder beside the entry script as a legacy multipage app until some session calls
-    st.navigation; until then a deep link (/provinces?...) runs the page file alone: no shared sidebar, no page
-    config. When that happens, switch the legacy mode off and rerun, which runs dashboard.py and then this page.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def catalogue() -> Catalogue:
     """The catalogue for the current data version, or a helpful stop if the data is missing or damaged.
     Every page calls this first; no page ever shows a traceback or a server path for a bad build."""
-    _ensure_navigation()
-    directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
+    directory = data_dir()
     try:
         try:
             return _load(str(directory), _data_version(directory))
@@ -92,8 +77,7 @@ def theme() -> str:
 def view(name: str, **kwargs):
     """tipdash.views.<name>(catalogue, **kwargs), built once per data version and arguments and shared read-only."""
     cat = catalogue()
-    directory = str(Path(st.session_state.get("_data_dir", DEFAULT_DIR)))
-    return _view(name, directory, cat.version, tuple(sorted(kwargs.items())))
+    return _view(name, str(data_dir()), cat.version, tuple(sorted(kwargs.items())))
 
 
 def geojson_url(version: str, geometry: str) -> str:
