@@ -35,8 +35,7 @@ def data_dir() -> Path:
     """The processed-data folder the read side serves: $TIPDASH_DATA_DIR if set, else data/processed (the only place
     the configuration is read)."""
     return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DIR)
-PROVINCES = ["PK-PB", "PK-SD", "PK-KP", "PK-BA", "PK-IS", "PK-GB", "PK-JK"]
-SOUTH_ASIA = ["PAK", "AFG", "BGD", "BTN", "IND", "IRN", "LKA", "MDV", "NPL"]
+SOUTH_ASIA_SUBREGION = "Southern Asia"  # data/reference/countries.csv `subregion` of the South Asia grid's countries
 COMPLETE_SHARE = 0.95  # a tier year is "complete" when it places at least 95% of the countries of the fullest year
 MEASURES = {"value": "Count as published", "per_100k_population": "Per 100,000 population",
             "per_100k_children": "Per 100,000 children (under 18)"}
@@ -123,6 +122,24 @@ def _read_table(folder: Path, name: str, meta: dict) -> pd.DataFrame:
     return frame
 
 
+class Table:
+    """A table of the build as a catalogue attribute (`catalogue.indicator_values` is indicator_values.parquet).
+
+    Every table is read and verified when the catalogue loads (Catalogue.load); the attribute hands out a shallow copy,
+    since the catalogue is shared by every session: a caller gets its own frame object over the same read-only data."""
+
+    def __init__(self, doc: str):
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, catalogue: "Catalogue | None", owner=None) -> pd.DataFrame:
+        if catalogue is None:
+            return self  # the class attribute itself (documentation, introspection)
+        return catalogue.tables[self.name].copy(deep=False)
+
+
 @dataclass
 class Catalogue:
     directory: Path
@@ -145,11 +162,23 @@ class Catalogue:
     def version(self) -> str:
         return self.manifest["data_version"]
 
-    def __getattr__(self, name):  # catalogue.tip_tiers, catalogue.indicator_values, ...
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name].copy(deep=False)  # shared across sessions: callers get their own frame object
-        raise AttributeError(name)
+    # ---- the build's tables, one attribute per Parquet file ----------------------------------------------
+    tip_tiers = Table("tip_tiers.parquet: US TIP Report tier of every country per report year, with its source.")
+    pakistan_tier_crosscheck = Table("pakistan_tier_crosscheck.parquet: Pakistan's tiers checked against a second source.")
+    indicator_values = Table("indicator_values.parquet: every indicator value (all sources, totals and splits by sex and age).")
+    indicator_rates = Table("indicator_rates.parquet: values per 100,000 population or children, with numerator and denominator.")
+    population = Table("population.parquet: census population by unit, age group and sex (the rates' denominators).")
+    coverage = Table("coverage.parquet: number of values per indicator, place and year.")
+    sources = Table("sources.parquet: the documents behind the data (title, producer, kind of publication, licence, URL).")
+    indicators = Table("indicators.parquet: indicator definitions (data/reference/indicators.csv), in English and Urdu.")
+    geographies = Table("geographies.parquet: Pakistan, its provinces and territories, zones, cities (data/reference/geographies.csv).")
+    countries = Table("countries.parquet: the world's countries with ISO codes, region and subregion (data/reference/countries.csv).")
+    period_rules = Table("period_rules.parquet: how each kind of reporting period is read (data/reference/period_rules.csv).")
+    source_kinds = Table("source_kinds.parquet: kinds of data source with their labels (data/reference/source_kinds.csv).")
+    events = Table("events.parquet: dated events shown on the TIP tier timeline (data/reference/events.csv).")
+    publication_kinds = Table("publication_kinds.parquet: how directly a figure was read (data/reference/publication_kinds.csv).")
+    boundaries_pk_adm1 = Table("boundaries_pk_adm1.parquet: boundaries of Pakistan's provinces and territories (GeoDataFrame).")
+    boundaries_world = Table("boundaries_world.parquet: country boundaries for the world tier map (GeoDataFrame).")
 
     # ---- lookups --------------------------------------------------------------------------------------
     @cached_property
@@ -170,15 +199,17 @@ class Catalogue:
         return self.tables["geographies"].set_index("geo_code")
 
     @cached_property
-    def source_meta(self) -> pd.DataFrame:
-        return self.tables["sources"].set_index("source_id")
+    def provinces(self) -> list[str]:
+        """The current provinces and territories, in the order of data/reference/geographies.csv."""
+        g = self.tables["geographies"]
+        return list(g[(g.level == "province") & (g.status == "current")].geo_code)
 
     @cached_property
-    def provinces(self) -> list[str]:
-        """The current first-level units, from data/reference/geographies.csv, in the order of PROVINCES."""
-        g = self.tables["geographies"]
-        current = set(g[(g.level == "province") & (g.status == "current")].geo_code)
-        return [c for c in PROVINCES if c in current] + sorted(current - set(PROVINCES))
+    def south_asia(self) -> list[str]:
+        """ISO3 codes of the South Asian countries (subregion in data/reference/countries.csv), Pakistan first."""
+        c = self.tables["countries"]
+        codes = sorted(c[c.subregion == SOUTH_ASIA_SUBREGION].iso3)
+        return sorted(codes, key=lambda i: i != "PAK")
 
     @cached_property
     def _source_labels(self) -> dict:
@@ -336,19 +367,19 @@ class Catalogue:
                      caveat=v.indicator_id.map(meta.caveat))
         return v.sort_values(["period_end", "indicator_id"], ascending=[False, True]).reset_index(drop=True)
 
-    def headline(self, geo_code: str = "PK", ids=None) -> pd.DataFrame:
+    def headline(self, geo_code: str = "PK") -> pd.DataFrame:
         """Latest value of the headline indicators, in headline order."""
         lv = self.latest_values(geo_code)
-        ids = ids or self.headline_indicators
+        ids = self.headline_indicators
         return lv[lv.indicator_id.isin(ids)].set_index("indicator_id").reindex([i for i in ids if i in set(lv.indicator_id)]).reset_index()
 
-    def what_changed(self, geo_code: str = "PK", ids=None) -> list[dict]:
+    def what_changed(self, geo_code: str = "PK") -> list[dict]:
         """The latest change of each headline series, and the comparisons refused with the reason.
 
         A change is computed only between two consecutive calendar years that are both complete, from the same
         study or series, and exact (no "more than" or "about"); otherwise the item says why it is not compared."""
         v = self.totals()
-        ids = ids or self.headline_indicators
+        ids = self.headline_indicators
         v = v[(v.geo_code == geo_code) & v.indicator_id.isin(ids) & (v.indicator_id.map(self.indicator_meta.period_rule) == "calendar_year")]
         out = []
         for ind in [i for i in ids if i in set(v.indicator_id)]:
@@ -440,7 +471,3 @@ class Catalogue:
     def world_iso3(self) -> list[str]:
         return sorted(i for i in self.tables["boundaries_world"].iso3 if i)
 
-    @cached_property
-    def world_geojson(self) -> dict:
-        w = self.tables["boundaries_world"]
-        return json.loads(w[w.iso3 != ""].to_json())

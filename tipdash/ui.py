@@ -199,7 +199,7 @@ def dated(frame: pd.DataFrame) -> pd.DataFrame:
 LINK_COLUMNS = ("source_url", "url", "independent_url")
 
 
-def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+def show_table(frame: pd.DataFrame) -> None:
     """A table with dates as dates, column headers in the interface language and clickable (validated) links.
     (Downloads keep the machine-readable column names.)"""
     data = dated(frame)
@@ -211,7 +211,7 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
             config[c] = st.column_config.LinkColumn(label)
         else:
             config[c] = st.column_config.Column(label)
-    st.dataframe(data, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config)
 
 
 def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) -> None:
@@ -223,20 +223,23 @@ def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) ->
     st.html(html.table(data.to_dict("records"), columns, **options))
 
 
-def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, page_size: int = 25, **options) -> None:
+PAGE_ROWS = 25  # rows per page of a paged table
+
+
+def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, **options) -> None:
     """Many rows, one page at a time as light HTML (the data grid's JavaScript is the heaviest part of a page
     without charts, and most visits only read); a switch opens the interactive grid (every column) to sort, search
     and resize. `show` picks the columns read on the page; the grid and the CSV keep them all."""
     if st.toggle(tr("data.grid"), key=f"{key}-grid", help=tr("data.grid_help")):
         show_table(frame)
         return
-    pages = max(1, -(-len(frame) // page_size))
+    pages = max(1, -(-len(frame) // PAGE_ROWS))
     page = 1
     if pages > 1:  # keyed by the page count: new filters give a new control that starts on page 1
         page = st.selectbox(tr("data.page", pages=pages), list(range(1, pages + 1)), key=f"{key}-page-{pages}")
-    first = (page - 1) * page_size
-    st.caption(tr("data.showing", first=first + 1, last=min(len(frame), first + page_size), n=len(frame)))
-    html_table(frame.iloc[first:first + page_size], show, **options)
+    first = (page - 1) * PAGE_ROWS
+    st.caption(tr("data.showing", first=first + 1, last=min(len(frame), first + PAGE_ROWS), n=len(frame)))
+    html_table(frame.iloc[first:first + PAGE_ROWS], show, **options)
 
 
 def download(frame: pd.DataFrame, file_stem: str, key: str, label: str | None = None) -> None:
@@ -276,9 +279,9 @@ def cards(items: list[dict]) -> None:
     st.html(html.cards(items))
 
 
-def sources_list(frame: pd.DataFrame, slot: str = "sources") -> None:
+def sources_list(frame: pd.DataFrame) -> None:
     """Numbered list of the distinct sources behind a view (escaped titles, links only from validated URLs)."""
-    exp = st.expander(tr("common.sources_for_view"), key=f"src-{slot}", on_change="rerun")
+    exp = st.expander(tr("common.sources_for_view"), key="src-sources", on_change="rerun")
     if exp.open:
         docs = frame.dropna(subset=["source_title"]).drop_duplicates("source_title")
         with exp:

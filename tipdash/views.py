@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tipdash import charts, html, svg
-from tipdash.catalogue import SOUTH_ASIA, Catalogue
+from tipdash.catalogue import Catalogue
 from tipdash.i18n import date_text, period_kind, period_text, t, unit_text, value_text
 from tipdash.safe import plotly as ptext
 from tipdash.style import TIER_COLOURS
@@ -49,14 +49,17 @@ class View:
 
 
 # ---- shared wording ------------------------------------------------------------------------------------------
-def source_line(titles, lang: str, limit: int = 3, cat: Catalogue | None = None) -> str:
+SOURCES_NAMED = 3  # a source line names this many documents, then says how many more
+
+
+def source_line(cat: Catalogue, titles, lang: str) -> str:
     """'Source: A; B; C and 2 more' from the documents behind a view, by their short labels (full titles, links and
     quotes are in the hover text and the table)."""
-    titles = list(dict.fromkeys((cat.source_label(x) if cat is not None else x) for x in titles if isinstance(x, str) and x))
-    if not titles:
+    labels = list(dict.fromkeys(cat.source_label(x) for x in titles if isinstance(x, str) and x))
+    if not labels:
         return ""
-    more = " " + t("common.more_sources", lang, n=len(titles) - limit) if len(titles) > limit else ""
-    return t("chart.source", lang, source="; ".join(titles[:limit]) + more)
+    more = " " + t("common.more_sources", lang, n=len(labels) - SOURCES_NAMED) if len(labels) > SOURCES_NAMED else ""
+    return t("chart.source", lang, source="; ".join(labels[:SOURCES_NAMED]) + more)
 
 
 def kind_text(cat: Catalogue, source_kind: str, publication_kind: str, lang: str) -> str:
@@ -105,7 +108,7 @@ def overview(cat: Catalogue, lang: str) -> View:
         subtitle=t("overview.tier_strip_subtitle", lang),
         legend=_tier_legend(hist.tier, (hist.publication_kind == "secondary_list").any(), lang, gaps=len(hist) < last - first + 1),
         body=html.tier_strip(_tier_rows(hist, lang, cat.publication_kind_names(lang)), first, last, t("chart.no_tier", lang)),
-        source=source_line(hist.source_title, lang, cat=cat),
+        source=source_line(cat, hist.source_title, lang),
         summary=t("overview.tier_summary", lang, tier=charts.tier_label(latest.tier, lang), year=int(latest.report_year),
                   t3=", ".join(str(y) for y in hist[hist.tier == "3"].report_year) or "—",
                   wl=", ".join(str(y) for y in hist[hist.tier == "2WL"].report_year) or "—"),
@@ -172,7 +175,7 @@ def _headline_trend(cat: Catalogue, lang: str) -> Block | None:
     missing = [y for y in range(first, last + 1) if y not in set(d.year)]
     return Block(title=t("overview.trend_title", lang, label=label, start=first, end=last),
                  subtitle=t("overview.trend_subtitle", lang, unit=unit, kind=kind), fig=fig, legend=(),
-                 source=source_line(d.source_title, lang, cat=cat),
+                 source=source_line(cat, d.source_title, lang),
                  summary=t("overview.trend_summary", lang, values="; ".join(f"{int(r.year)}: {value_text(r.value, r.value_qualifier, '', lang)}"
                                                                          for r in d.itertuples()),
                            missing=", ".join(str(y) for y in missing) or "—", caveat=t(f"caveat.{meta.source_kind}", lang)),
@@ -190,7 +193,7 @@ def tiers_timeline(cat: Catalogue, lang: str) -> View:
     label = "label_ur" if lang == "ur" else "label"
     events_text = "; ".join(f"{e['year']}: {e[label]}" for e in events.to_dict("records"))
     block = Block(title=t("tiers.timeline_title", lang), subtitle=t("tiers.timeline_subtitle", lang), legend=legend, fig=fig,
-                  source=source_line(hist.source_title, lang, cat=cat),
+                  source=source_line(cat, hist.source_title, lang),
                   summary=t("tiers.timeline_summary", lang, start=int(hist.report_year.min()), end=int(hist.report_year.max()),
                             history="; ".join(f"{int(r.report_year)} {charts.tier_label(r.tier, lang)}" for r in hist.itertuples())),
                   table=hist[["report_year", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
@@ -212,7 +215,7 @@ def tiers_world(cat: Catalogue, year: int, geojson_url: str, lang: str) -> View:
     if row.secondary_list:
         notices.append(("info", t("tiers.secondary_note", lang, year=year, n=int(row.secondary_list))))
     block = Block(title=t("tiers.world_title", lang, year=year), subtitle=t("tiers.world_subtitle", lang, n=len(tiers)),
-                  legend=legend, fig=fig, geo=True, source=source_line(tiers.source_title.value_counts().index, lang, cat=cat),
+                  legend=legend, fig=fig, geo=True, source=source_line(cat, tiers.source_title.value_counts().index, lang),
                   summary=t("tiers.world_summary", lang, year=year, counts=counts),
                   table=tiers[["country", "iso3", "region", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
                   name=f"tip-tiers-world-{year}")
@@ -229,12 +232,12 @@ def tier_grid_block(cat: Catalogue, iso3s: list[str], title: str, lang: str, nam
                  legend=_tier_legend(grid.tier, (grid.publication_kind == "secondary_list").any(), lang),
                  body=html.tier_grid(_tier_rows(grid.assign(country=grid.iso3.map(names)), lang, cat.publication_kind_names(lang), with_country=True),
                                      [(i, names.get(i, i)) for i in order], years, t("chart.no_tier", lang)),
-                 source=source_line(grid.source_title.value_counts().index, lang, cat=cat), summary=t("tiers.strip_summary", lang),
+                 source=source_line(cat, grid.source_title.value_counts().index, lang), summary=t("tiers.strip_summary", lang),
                  table=grid, name=name)
 
 
 def tiers_south_asia(cat: Catalogue, lang: str) -> Block:
-    return tier_grid_block(cat, SOUTH_ASIA, t("tiers.south_asia_title", lang), lang, "tip-tiers-south-asia")
+    return tier_grid_block(cat, cat.south_asia, t("tiers.south_asia_title", lang), lang, "tip-tiers-south-asia")
 
 
 def tiers_compare(cat: Catalogue, compare: tuple[str, ...], lang: str) -> Block:
@@ -242,16 +245,16 @@ def tiers_compare(cat: Catalogue, compare: tuple[str, ...], lang: str) -> Block:
 
 
 # ---- Provinces -----------------------------------------------------------------------------------------------
-def _panels(series: pd.DataFrame, unit: str, lang: str, theme: str = "light", name_col: str = "name") -> tuple[str, list[str]]:
+def _panels(series: pd.DataFrame, unit: str, lang: str, theme: str = "light") -> tuple[str, list[str]]:
     """Small multiples for units with two or more points; 'Name: value (period)' for units with one (a single point
     is not a chart). Returns (HTML grid, single-point texts)."""
-    counts = series.groupby(name_col).year.transform("size")
+    counts = series.groupby("name").year.transform("size")
     drawn = series[counts >= 2]  # one scale for the drawn panels, so they compare with each other
     top = float(drawn.value.max()) * 1.15 if len(drawn) else 1
     first, last = (int(drawn.year.min()), int(drawn.year.max())) if len(drawn) else (0, 0)
     panels, singles = [], []
     studies = dict(zip(series.study_id, series.get("study_label", series.study_id)))
-    for name, d in series.groupby(name_col, sort=False):
+    for name, d in series.groupby("name", sort=False):
         d = d.sort_values("period_end")
         pts = [{"year": int(r["year"]), "value": float(r["value"]), "full_year": bool(r["full_year"]), "study": r["study_id"],
                 "text": value_text(r["value"], r["value_qualifier"], "", lang),
@@ -296,7 +299,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
     with_data = ", ".join(f"{r.name} {r.value_text}" for r in snap[snap.has_data].itertuples())
     denominators = sorted(set(snap.get("denominator_label", pd.Series(dtype=str)).dropna()))
     rate_note = t("provinces.rate_denominator", lang, denominators="; ".join(denominators)) if measure != "value" and denominators else ""
-    src = source_line(snap.source_title, lang, cat=cat)
+    src = source_line(cat, snap.source_title, lang)
     subtitle = t("provinces.map_subtitle", lang, unit=unit, period=period_label)
     table_cols = ["name", "value", "value_qualifier", "period_start", "period_end", "publication_kind", "source_title", "source_url", "has_data"]
     if measure != "value":
@@ -323,7 +326,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
         blocks["multiples"] = Block(title=t("provinces.multiples_title", lang, label=label), subtitle=t("provinces.multiples_subtitle", lang, unit=unit),
                                     legend=((t("chart.full_year_mark", lang), "#2c7bb6", "dot"), (t("chart.part_year_mark", lang), "#2c7bb6", "hollow"),
                                             (t("chart.study_break", lang), "#777777", "dash")) if body else (),
-                                    body=body, source=source_line(series.source_title, lang, cat=cat), summary=t("provinces.multiples_summary", lang),
+                                    body=body, source=source_line(cat, series.source_title, lang), summary=t("provinces.multiples_summary", lang),
                                     table=series[["name", "year", "period_start", "period_end", "value", "value_qualifier", "study_id",
                                                   "source_title", "source_url"]], name=f"{indicator}-{measure}-by-province")
     sub = cat.sub_province(indicator)
@@ -360,7 +363,7 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
         fig, legend = charts.series(v, unit_text(v.unit.iloc[0], lang), lang)
         blocks["series"] = Block(title=t("children.series_title", lang, kind=kinds.get(kind, kind), place=place_name),
                                  subtitle=t("children.series_subtitle", lang, unit=unit_text(v.unit.iloc[0], lang)), legend=legend, fig=fig,
-                                 source=source_line(v.source_title, lang, cat=cat), summary=t("children.series_summary", lang),
+                                 source=source_line(cat, v.source_title, lang), summary=t("children.series_summary", lang),
                                  table=v[["name", "label", "year", "period_start", "period_end", "value", "value_qualifier", "unit",
                                           "publication_kind", "study_id", "source_title", "source_url"]], name=f"child-{kind}-{place}")
     # girls and boys of the categories picked above (not of every category that has a split)
@@ -376,7 +379,7 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
             fig, legend = charts.series(s, unit_text(s.unit.iloc[0], lang), lang, height=360)
             blocks["by_sex"] = Block(title=t("children.by_sex_title", lang, kind=kinds.get(kind, kind), place=place_name),
                                      subtitle=t("children.by_sex_subtitle", lang, unit=unit_text(s.unit.iloc[0], lang)), legend=legend,
-                                     fig=fig, source=source_line(s.source_title, lang, cat=cat), summary=t("children.by_sex_summary", lang),
+                                     fig=fig, source=source_line(cat, s.source_title, lang), summary=t("children.by_sex_summary", lang),
                                      table=table, name=f"child-sex-{kind}-{place}")
         else:
             sex_tables["counts"] = table
@@ -406,7 +409,7 @@ def children_provinces(cat: Catalogue, kind: str, category: str, lang: str, them
                   subtitle=t("provinces.multiples_subtitle", lang, unit=unit),
                   legend=((t("chart.full_year_mark", lang), "#2c7bb6", "dot"), (t("chart.part_year_mark", lang), "#2c7bb6", "hollow"),
                           (t("chart.study_break", lang), "#777777", "dash")) if body else (),
-                  body=body, source=source_line(p.source_title, lang, cat=cat), summary=t("children.by_province_summary", lang),
+                  body=body, source=source_line(cat, p.source_title, lang), summary=t("children.by_province_summary", lang),
                   table=p[["name", "label", "year", "period_start", "period_end", "value", "value_qualifier", "study_id",
                            "source_title", "source_url"]], name=f"child-province-{category}")
     return View(blocks={"by_province": block}, text={"singles": singles})
