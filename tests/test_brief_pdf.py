@@ -2,6 +2,7 @@
 valid, name the unit, list the sources, embed their fonts, and Urdu is drawn with the Nastaliq font."""
 import re
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -87,3 +88,10 @@ def test_pdf_page_renders_with_text_and_map(pdfs, tmp_path, lang):
     dark = (img.max(axis=2) < 100).mean()
     blue = ((np.abs(img - [0x0B, 0x53, 0x94]).max(axis=2)) < 30).mean()  # the highlighted province on the locator map
     assert dark > 0.005 and blue > 0.002, (dark, blue)
+
+
+def test_briefs_do_not_load_plotly():
+    """The brief, its SVG drawings and the PDF printer need no chart library (palettes live in tipdash.style)."""
+    code = "import sys, tipdash.brief, tipdash.svg, tipdash.pdf; print('plotly' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr

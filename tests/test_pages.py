@@ -218,3 +218,20 @@ def test_read_side_uses_public_streamlit_api_only():
     code = [*root.glob("pages/*.py"), root / "dashboard.py", *root.glob("tipdash/**/*.py")]
     private = re.compile(r"^\s*(?:from\s+streamlit\.|import\s+streamlit\.)|PagesManager|uses_pages_directory", re.M)
     assert [f.name for f in code if private.search(f.read_text())] == []
+
+
+def test_cached_functions_are_pure():
+    """Every st.cache_* function in the app only computes: no st.rerun/st.stop, no widgets or session state, no writes."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    banned = {"rerun", "stop", "session_state", "write_text", "write_bytes", "mkdir", "unlink", "open", "error", "info"}
+    cached = []
+    for f in [*root.glob("tipdash/**/*.py"), *root.glob("pages/*.py"), root / "dashboard.py"]:
+        for fn in ast.walk(ast.parse(f.read_text())):
+            if isinstance(fn, ast.FunctionDef) and any("cache_" in ast.unparse(d) for d in fn.decorator_list):
+                cached.append(fn.name)
+                names = {n.attr for n in ast.walk(fn) if isinstance(n, ast.Attribute)} | {
+                    n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
+                assert not names & banned, (f.name, fn.name, names & banned)
+    assert cached, "the shared catalogue and views are cached"

@@ -122,6 +122,31 @@ def _read_table(folder: Path, name: str, meta: dict) -> pd.DataFrame:
     return frame
 
 
+# ---- named row filters: the age and sex groups the data uses, spelled once ------------------------------------
+CHILDREN = "0-17"
+BROAD_AGE_GROUPS = (CHILDREN, "all ages", "not stated")  # anything else in indicator_values is a narrower age band
+
+
+def all_ages(population: pd.DataFrame) -> pd.DataFrame:
+    """Population rows for people of every age (the population table's age group "all")."""
+    return population[population.age_group == "all"]
+
+
+def children_by_sex(values: pd.DataFrame) -> pd.DataFrame:
+    """Child (0-17) rows split by sex: girls, boys, … but not the all-sexes total."""
+    return values[(values.sex != "all") & (values.age_group == CHILDREN)]
+
+
+def age_bands(values: pd.DataFrame) -> pd.DataFrame:
+    """Rows for an age band narrower than all children (e.g. 0-5, 6-10)."""
+    return values[~values.age_group.isin(BROAD_AGE_GROUPS)]
+
+
+def count_totals(series: pd.DataFrame) -> pd.DataFrame:
+    """Rows of Catalogue.child_series that are counts (not shares) and an indicator's total cell."""
+    return series[(series.measure_type == "count") & series.is_total]
+
+
 class Table:
     """A table of the build as a catalogue attribute (`catalogue.indicator_values` is indicator_values.parquet).
 
@@ -179,6 +204,14 @@ class Catalogue:
     publication_kinds = Table("publication_kinds.parquet: how directly a figure was read (data/reference/publication_kinds.csv).")
     boundaries_pk_adm1 = Table("boundaries_pk_adm1.parquet: boundaries of Pakistan's provinces and territories (GeoDataFrame).")
     boundaries_world = Table("boundaries_world.parquet: country boundaries for the world tier map (GeoDataFrame).")
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        """An extra table a build carries beyond those declared above (tests/test_builds.py stamps builds with one).
+        The app itself reads only the declared tables; `tables[name]` is the explicit spelling."""
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name].copy(deep=False)
+        raise AttributeError(name)
 
     # ---- lookups --------------------------------------------------------------------------------------
     @cached_property

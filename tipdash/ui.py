@@ -220,7 +220,7 @@ def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) ->
     columns (others stay available to the cells, e.g. a title's URL); `options` go to html.table."""
     data = dated(frame)
     columns = [(c, tr(f"col.{c}") if f"col.{c}" in messages() else c) for c in (show or data.columns)]
-    st.html(html.table(data.to_dict("records"), columns, **options))
+    st.html(html.table(data.to_dict("records"), columns, lang=lang(), **options))
 
 
 PAGE_ROWS = 25  # rows per page of a paged table

@@ -12,10 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tipdash import charts, html, svg
-from tipdash.catalogue import Catalogue
-from tipdash.i18n import date_text, period_kind, period_text, t, unit_text, value_text
+from tipdash.catalogue import Catalogue, age_bands, children_by_sex, count_totals
+from tipdash.i18n import date_text, period_kind, period_text, t, tier_label, unit_text, value_text
+from tipdash.numbers import number_text
 from tipdash.safe import plotly as ptext
-from tipdash.style import TIER_COLOURS
+from tipdash.style import TIER_COLOURS, TIER_ORDER
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,14 @@ def _tier_rows(frame: pd.DataFrame, lang: str, kinds: dict, with_country: bool =
     for r in frame.itertuples():
         who = f"{r.country}, " if with_country else ""
         sec = r.publication_kind == "secondary_list"
-        tip = (f"{who}{int(r.report_year)}: {charts.tier_label(r.tier, lang)}" + (f" ({t('chart.secondary_mark', lang)})" if sec else "")
+        tip = (f"{who}{int(r.report_year)}: {tier_label(r.tier, lang)}" + (f" ({t('chart.secondary_mark', lang)})" if sec else "")
                + f" — {t('chart.source', lang, source=r.source_title)} ({kinds.get(r.publication_kind, r.publication_kind)})")
         out.append({"iso3": r.iso3, "year": int(r.report_year), "tier": r.tier, "tip": tip, "secondary": sec})
     return out
 
 
 def _tier_legend(tiers: pd.Series, secondary: bool, lang: str, gaps: bool = True) -> tuple:
-    items = [(charts.tier_label(x, lang), TIER_COLOURS[x], "box") for x in charts.TIER_ORDER if (tiers == x).any()]
+    items = [(tier_label(x, lang), TIER_COLOURS[x], "box") for x in TIER_ORDER if (tiers == x).any()]
     if gaps:
         items.append((t("chart.no_tier_short", lang), "#9e9e9e", "empty"))
     if secondary:
@@ -109,7 +110,7 @@ def overview(cat: Catalogue, lang: str) -> View:
         legend=_tier_legend(hist.tier, (hist.publication_kind == "secondary_list").any(), lang, gaps=len(hist) < last - first + 1),
         body=html.tier_strip(_tier_rows(hist, lang, cat.publication_kind_names(lang)), first, last, t("chart.no_tier", lang)),
         source=source_line(cat, hist.source_title, lang),
-        summary=t("overview.tier_summary", lang, tier=charts.tier_label(latest.tier, lang), year=int(latest.report_year),
+        summary=t("overview.tier_summary", lang, tier=tier_label(latest.tier, lang), year=int(latest.report_year),
                   t3=", ".join(str(y) for y in hist[hist.tier == "3"].report_year) or "—",
                   wl=", ".join(str(y) for y in hist[hist.tier == "2WL"].report_year) or "—"),
         table=hist[["report_year", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
@@ -127,14 +128,15 @@ def overview(cat: Catalogue, lang: str) -> View:
     changes = []
     for ch in cat.tier_changes("PAK")[-4:]:
         changes.append(t(f"overview.tier_change_{ch['direction']}", lang, year=ch["year"],
-                         before=charts.tier_label(ch["from_tier"], lang), after=charts.tier_label(ch["to_tier"], lang)))
+                         before=tier_label(ch["from_tier"], lang), after=tier_label(ch["to_tier"], lang)))
     kinds = cat.kind_names(lang)
     for ch in cat.what_changed("PK"):
         label = cat.indicator_label(ch["indicator_id"], lang)
         if ch["change_pct"] is not None:
             key = "overview.value_rose" if ch["change_pct"] > 0 else "overview.value_fell"
             changes.append(t(key, lang, year=ch["to_year"], label=label, pct=f"{abs(ch['change_pct']):.0f}",
-                             before=f"{ch['from']:,.0f}", from_year=ch["from_year"], after=f"{ch['to']:,.0f}",
+                             before=number_text(ch["from"], lang, decimals=0), from_year=ch["from_year"],
+                             after=number_text(ch["to"], lang, decimals=0),
                              kind=kinds.get(ch["source_kind"], "")))
         else:
             changes.append(t(f"overview.not_compared_{ch['reason']}", lang, label=label, from_year=ch["from_year"],
@@ -144,7 +146,7 @@ def overview(cat: Catalogue, lang: str) -> View:
     if trend is not None:
         blocks["trend"] = trend
     return View(blocks=blocks,
-                text={"tier_now": charts.tier_label(latest.tier, lang), "tier_year": int(latest.report_year),
+                text={"tier_now": tier_label(latest.tier, lang), "tier_year": int(latest.report_year),
                       "tier_source": latest.source_title, "tier_url": latest.source_url,
                       "tier_source_label": cat.source_label(latest.source_title),
                       "tier_kind": cat.publication_kind_names(lang).get(latest.publication_kind, ""),
@@ -195,7 +197,7 @@ def tiers_timeline(cat: Catalogue, lang: str) -> View:
     block = Block(title=t("tiers.timeline_title", lang), subtitle=t("tiers.timeline_subtitle", lang), legend=legend, fig=fig,
                   source=source_line(cat, hist.source_title, lang),
                   summary=t("tiers.timeline_summary", lang, start=int(hist.report_year.min()), end=int(hist.report_year.max()),
-                            history="; ".join(f"{int(r.report_year)} {charts.tier_label(r.tier, lang)}" for r in hist.itertuples())),
+                            history="; ".join(f"{int(r.report_year)} {tier_label(r.tier, lang)}" for r in hist.itertuples())),
                   table=hist[["report_year", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
                   name="pakistan-tier-timeline")
     return View(blocks={"timeline": block}, text={"events": events_text},
@@ -208,7 +210,7 @@ def tiers_world(cat: Catalogue, year: int, geojson_url: str, lang: str) -> View:
     tiers = cat.tiers_for_year(year)
     fig, legend = charts.world_tier_map(tiers.assign(source_title=tiers.source_title.map(cat.source_label)), geojson_url,
                                         cat.world_iso3, lang)  # short labels in hovers; full titles in the table
-    counts = ", ".join(f"{int((tiers.tier == k).sum())} {charts.tier_label(k, lang)}" for k in charts.TIER_ORDER if (tiers.tier == k).any())
+    counts = ", ".join(f"{int((tiers.tier == k).sum())} {tier_label(k, lang)}" for k in TIER_ORDER if (tiers.tier == k).any())
     notices = []
     if not row.complete:
         notices.append(("warning", t("tiers.incomplete", lang, year=year, n=int(row.countries), full=int(cov.countries.max()))))
@@ -355,7 +357,7 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
         return [_hover(r[label_col], value_text(r["value"], r["value_qualifier"], r["unit"], lang), _period(r, lang), r["source_title"],
                        pubs.get(r["publication_kind"], ""), lang) for r in d.to_dict("records")]
 
-    counts = data[(data.measure_type == "count") & data.is_total]
+    counts = count_totals(data)
     view = counts[counts.indicator_id.isin(picked)]
     blocks = {}
     if not view.empty:
@@ -367,7 +369,7 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
                                  table=v[["name", "label", "year", "period_start", "period_end", "value", "value_qualifier", "unit",
                                           "publication_kind", "study_id", "source_title", "source_url"]], name=f"child-{kind}-{place}")
     # girls and boys of the categories picked above (not of every category that has a split)
-    split = data[(data.sex != "all") & data.age_group.isin(["0-17"])]
+    split = children_by_sex(data)
     sex_counts = split[(split.measure_type == "count") & split.indicator_id.isin(picked)]
     sex_shares = split[split.measure_type != "count"]  # percentages: a table of their own, never on a count axis
     sex_tables = {}
@@ -385,9 +387,9 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
             sex_tables["counts"] = table
     if not sex_shares.empty:
         sex_tables["shares"] = sex_shares[["label", "sex", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]]
-    bands = data[~data.age_group.isin(["0-17", "all ages", "not stated"])]
+    bands = age_bands(data)
     provs = cat.child_series(ids, cat.provinces)
-    provs = provs[(provs.measure_type == "count") & provs.is_total]
+    provs = count_totals(provs)
     categories = list(dict.fromkeys(i for i in picked if i in set(provs.indicator_id))) or sorted(set(provs.indicator_id), key=lambda i: -(provs.indicator_id == i).sum())
     present = sorted(set(counts.indicator_id), key=lambda i: -(counts.indicator_id == i).sum())
     return View(blocks=blocks, tables={"bands": bands[["label", "age_group", "sex", "year", "value", "value_qualifier", "unit", "source_title", "source_url"]],
@@ -398,7 +400,8 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
 def children_provinces(cat: Catalogue, kind: str, category: str, lang: str, theme: str = "light") -> View:
     """One child category by province: a panel per province with two or more years, the rest as labelled values."""
     p = cat.child_series(cat.child_indicators_by_kind().get(kind, []), cat.provinces)
-    p = p[(p.measure_type == "count") & p.is_total & (p.indicator_id == category)]
+    p = count_totals(p)
+    p = p[p.indicator_id == category]
     if p.empty:
         return View(text={"singles": []})
     p = p.assign(name=[cat.geo_name(g, lang) for g in p.geo_code],
