@@ -66,6 +66,15 @@ def _view(name: str, directory: str, version: str, args: tuple) -> views.View | 
     return getattr(views, name)(_load(directory, version), **dict(args))
 
 
+def page_start(title_key: str, intro_key: str | None = None) -> tuple[Catalogue, str]:
+    """A page's catalogue and language, its title and (if any) its introduction."""
+    cat = catalogue()
+    st.title(tr(title_key))
+    if intro_key:
+        st.caption(tr(intro_key))
+    return cat, lang()
+
+
 def theme() -> str:
     """'light' or 'dark': the browser's theme, for drawings that cannot inherit the page's colours."""
     try:

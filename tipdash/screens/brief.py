@@ -7,10 +7,7 @@ from tipdash import ui
 
 
 def render() -> None:
-    cat = ui.catalogue()
-    L = ui.lang()
-    st.title(ui.tr("brief.page_title"))
-    st.caption(ui.tr("brief.page_intro"))
+    cat, L = ui.page_start("brief.page_title", "brief.page_intro")
     geo = st.session_state.get("province", "PK")
     html = ui.view("brief_html", geo=geo, lang=L, day=date.today().isoformat())
     c1, c2 = st.columns(2)

@@ -7,10 +7,7 @@ from tipdash.safe import md
 
 
 def render() -> None:
-    cat = ui.catalogue()
-    L = ui.lang()
-    st.title(ui.tr("children.title"))
-    st.caption(ui.tr("children.intro"))
+    cat, L = ui.page_start("children.title", "children.intro")
     kinds = {lang: cat.kind_names(lang) for lang in LANGUAGES}
     geo = st.session_state.get("province", "PK")
     by_kind = cat.child_indicators_by_kind()

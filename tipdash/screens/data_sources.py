@@ -10,28 +10,13 @@ EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_g
 
 
 def render() -> None:
-    cat = ui.catalogue()
-    L = ui.lang()
-    st.title(ui.tr("data.title"))
+    cat, L = ui.page_start("data.title")
     # Only the open tab is built and sent (on_change="rerun"): the coverage chart and the big tables cost nothing until asked for.
-    tab_explore, tab_cov, tab_def, tab_src, tab_method = st.tabs(
-        [ui.tr("data.tab_explorer"), ui.tr("data.tab_coverage"), ui.tr("data.tab_definitions"), ui.tr("data.tab_sources"),
-         ui.tr("data.tab_method")], key="data_tab", on_change="rerun")
-    if tab_explore.open:
-        with tab_explore:
-            _explorer(cat, L)
-    if tab_cov.open:
-        with tab_cov:
-            _coverage(cat, L)
-    if tab_def.open:
-        with tab_def:
-            _definitions(cat, L)
-    if tab_src.open:
-        with tab_src:
-            _sources(cat, L)
-    if tab_method.open:
-        with tab_method:
-            _method(cat)
+    tabs = st.tabs([ui.tr(f"data.tab_{name}") for name in TABS], key="data_tab", on_change="rerun")
+    for tab, show in zip(tabs, TABS.values()):
+        if tab.open:
+            with tab:
+                show(cat, L)
     ui.cite_this_view(cat, "data_sources")
 
 
@@ -90,8 +75,11 @@ def _sources(cat, L: str) -> None:
     ui.download(cat.sources, "sources", key="dl-sources", label=ui.tr("data.download_sources"))
 
 
-def _method(cat) -> None:
+def _method(cat, _lang: str) -> None:
     """How the data is made, and the data version with each table's row count."""
     for key in ("flow", "periods", "rates", "missing", "kinds", "sources", "boundaries"):
         st.markdown(f"- {ui.tr(f'method.{key}')}")
     st.json({"data_version": cat.version, "outputs": {k: v["rows"] for k, v in cat.manifest["outputs"].items()}})
+
+
+TABS = {"explorer": _explorer, "coverage": _coverage, "definitions": _definitions, "sources": _sources, "method": _method}

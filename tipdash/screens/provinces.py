@@ -8,9 +8,7 @@ from tipdash.safe import md
 
 
 def render() -> None:
-    cat = ui.catalogue()
-    L = ui.lang()
-    st.title(ui.tr("provinces.title"))
+    cat, L = ui.page_start("provinces.title")
     inds = cat.province_indicators()
     c1, c2, c3 = st.columns([3, 1, 2])
     ind = ui.selectbox(ui.tr("common.indicator"), inds, key="indicator", default=inds[0], container=c1,

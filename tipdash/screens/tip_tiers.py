@@ -5,10 +5,7 @@ from tipdash import ui
 
 
 def render() -> None:
-    cat = ui.catalogue()
-    L = ui.lang()
-    st.title(ui.tr("tiers.title"))
-    st.caption(ui.tr("tiers.intro"))
+    cat, L = ui.page_start("tiers.title", "tiers.intro")
 
     timeline = ui.view("tiers_timeline", lang=L)
     ui.render_block(timeline.blocks["timeline"], "timeline")
