@@ -30,6 +30,14 @@ def render() -> None:
     else:
         st.info(ui.tr("children.empty"))
 
+    _by_sex_and_age(v)
+    _by_province(cat, L, kind, v.text["categories"])
+    ui.sources_list(v.tables["sources"])
+    ui.cite_this_view(cat, "child_victims")
+
+
+def _by_sex_and_age(v) -> None:
+    """Girls and boys of the picked categories (a chart, or tables for single points and shares), then age bands."""
     if "by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables:
         st.subheader(ui.tr("children.by_sex"))
         if "by_sex" in v.blocks:
@@ -44,8 +52,10 @@ def render() -> None:
         st.subheader(ui.tr("children.by_age"))
         ui.html_table(v.tables["bands"])
 
-    categories = v.text["categories"]
-    if categories:  # one category at a time: a grid of provinces, never a tangle of province-by-category lines
+
+def _by_province(cat, L: str, kind: str, categories: list[str]) -> None:
+    """One category at a time as a grid of provinces, never a tangle of province-by-category lines."""
+    if categories:
         st.subheader(ui.tr("children.by_province"))
         category = ui.selectbox(ui.tr("children.province_category"), categories, key="province_category", default=categories[0],
                                 format_func=lambda i: cat.indicator_label(i, L),
@@ -58,5 +68,3 @@ def render() -> None:
             st.caption(ui.tr("provinces.no_multiples"))
         if pv.text["singles"]:
             st.caption(md(ui.tr("provinces.single_points", values="; ".join(pv.text["singles"]))))
-    ui.sources_list(v.tables["sources"])
-    ui.cite_this_view(cat, "child_victims")
