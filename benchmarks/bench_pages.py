@@ -47,11 +47,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's modules
+from tipdash import chromium  # noqa: E402 - after the path
+
 PROBE_JS = (ROOT / "tests" / "e2e" / "dom_probe.js").read_text()
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+ARGS = [*chromium.ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+CHROMIUM = chromium.CHROMIUM
 VIEWPORT = {"width": 1400, "height": 1000}
 PAGES = ["/", "/tip_tiers", "/provinces", "/child_victims", "/brief", "/data_sources"]
 BUDGET = {"first": 1.3, "painted_plotly": 1.3, "painted_plain": 1.5, "nav": 0.5, "redraw": 0.4}

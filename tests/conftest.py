@@ -10,6 +10,7 @@ import pytest
 
 from etl.paths import PROCESSED, RAW, REFERENCE, current_build
 from etl.pipeline import Paths, build
+from tipdash.catalogue import DATA_DIR_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,6 +41,15 @@ def processed_dir() -> Path:
     if folder is None or not (folder / "manifest.json").exists():
         assert build(Paths(), out=io.StringIO()) == 0
     return PROCESSED
+
+
+@pytest.fixture
+def data_dir(built, monkeypatch) -> Path:
+    """The read side pointed at the session's temporary build through its configuration ($TIPDASH_DATA_DIR), so page
+    tests never build into or read the repository's own data/processed."""
+    folder = built / "processed"
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,9 +2,12 @@
 valid, name the unit, list the sources, embed their fonts, and Urdu is drawn with the Nastaliq font."""
 import re
 import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -14,16 +17,22 @@ from tipdash.catalogue import Catalogue
 from tipdash.pdf import write_all
 
 
-@pytest.fixture(scope="module")
-def cat(processed_dir):
-    return Catalogue.load(processed_dir)
+# Pakistan and its current provinces and territories, as the reference data lists them (known when tests are collected)
+GEO = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "reference" / "geographies.csv", dtype=str)
+UNITS = ["PK", *GEO[(GEO.level == "province") & (GEO.status == "current")].geo_code]
 
 
 @pytest.fixture(scope="module")
-def pdfs(cat, processed_dir, tmp_path_factory):
+def cat(built):
+    return Catalogue.load(built / "processed")
+
+
+@pytest.fixture(scope="module")
+def pdfs(cat, built, tmp_path_factory):
+    assert brief.units(cat) == UNITS
     out = tmp_path_factory.mktemp("briefs")
-    files = write_all(out, processed_dir, langs=("en", "ur"), units=tuple(brief.UNITS), say=lambda *_: None)
-    return dict(zip([(g, lang) for g in brief.UNITS for lang in ("en", "ur")], files))
+    files = write_all(out, built / "processed", langs=("en", "ur"), say=lambda *_: None)
+    return dict(zip([(g, lang) for g in UNITS for lang in ("en", "ur")], files))
 
 
 def key(geo, lang):
@@ -55,7 +64,7 @@ def test_html_escapes_data(cat):
     assert "<script>alert" not in html and "&lt;script&gt;" in html
 
 
-@pytest.mark.parametrize("geo", brief.UNITS)
+@pytest.mark.parametrize("geo", UNITS)
 @pytest.mark.parametrize("lang", ["en", "ur"])
 def test_pdf_for_every_unit_and_language(pdfs, cat, geo, lang):
     path = pdfs[key(geo, lang)]
@@ -79,3 +88,10 @@ def test_pdf_page_renders_with_text_and_map(pdfs, tmp_path, lang):
     dark = (img.max(axis=2) < 100).mean()
     blue = ((np.abs(img - [0x0B, 0x53, 0x94]).max(axis=2)) < 30).mean()  # the highlighted province on the locator map
     assert dark > 0.005 and blue > 0.002, (dark, blue)
+
+
+def test_briefs_do_not_load_plotly():
+    """The brief, its SVG drawings and the PDF printer need no chart library (palettes live in tipdash.style)."""
+    code = "import sys, tipdash.brief, tipdash.svg, tipdash.pdf; print('plotly' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr

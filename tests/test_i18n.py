@@ -9,10 +9,11 @@ import pytest
 
 from tipdash import i18n
 from tipdash.catalogue import MEASURES
-from tipdash.charts import TIER_ORDER
+from tipdash.screens import data_sources
+from tipdash.style import TIER_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("tipdash/*.py")]
+CODE = [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("tipdash/**/*.py")]
 URDU = re.compile(r"[\u0600-\u06FF]")
 REF = ROOT / "data" / "reference"
 
@@ -26,6 +27,7 @@ def used_keys() -> set[str]:
     keys |= {f"caveat.{k}" for k in indicators.source_kind} | {f"unit.{u}" for u in indicators.unit}
     keys |= {f"overview.tier_change_{d}" for d in ("upgraded", "downgraded", "unranked")}
     keys |= {f"method.{m}" for m in ("flow", "periods", "rates", "missing", "kinds", "boundaries")}
+    keys |= {f"data.tab_{name}" for name in data_sources.TABS}
     return keys
 
 
@@ -76,3 +78,11 @@ def test_the_act_keeps_one_urdu_name_everywhere():
 def test_every_catalogue_entry_has_urdu():
     """Column labels and units are looked up by name at run time, so check the whole catalogue too."""
     assert missing_urdu(i18n.messages(), set(i18n.messages())) == []
+
+
+def test_one_number_formatter_for_both_languages():
+    from tipdash.numbers import number_text
+
+    assert [number_text(v, lang) for v in (1234.0, 2.5) for lang in ("en", "ur")] == ["1,234", "1,234", "2.50", "2.50"]
+    assert number_text(1234.56, "en", decimals=0) == "1,235"
+    assert i18n.value_text(35.0, ">", "", "ur") == ">\u00a035"

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.pipeline import build
 from tipdash import views
-from tipdash.catalogue import Catalogue
+from tipdash.catalogue import DATA_DIR_VARIABLE, Catalogue
 from tipdash.safe import csv_bytes
 
 TITLE = '=HYPERLINK("http://evil.example") <a href="https://evil.example">click</a> ![x](https://other.host/p.png) **bold**'
@@ -40,13 +40,14 @@ def hostile(tmp_path_factory, built):
 
 def run(page: str, data_dir, state=None, **query) -> AppTest:
     at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.session_state["_data_dir"] = str(data_dir)
     for k, v in (state or {}).items():
         at.session_state[k] = v
     for k, v in query.items():
         at.query_params[k] = v
     at.switch_page(f"pages/{page}.py")
-    at.run()
+    with pytest.MonkeyPatch.context() as mp:  # the dashboard reads the hostile build (its configuration)
+        mp.setenv(DATA_DIR_VARIABLE, str(data_dir))
+        at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

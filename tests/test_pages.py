@@ -1,8 +1,11 @@
 """AppTest per page: loads without exception, main filters change the content, bad data dirs give a message."""
 import re
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tipdash.catalogue import DATA_DIR_VARIABLE
 
 PAGES = ["overview", "tip_tiers", "provinces", "child_victims", "brief", "data_sources"]
 
@@ -38,14 +41,14 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_without_exception(processed_dir, page):
+def test_page_loads_without_exception(data_dir, page):
     at = run(page)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a title"
 
 
-def test_overview_shows_current_tier_and_sourced_headlines(processed_dir):
+def test_overview_shows_current_tier_and_sourced_headlines(data_dir):
     at = run("overview")
     body = texts(at)
     assert '<p class="v">Tier 2</p>' in body  # Pakistan, 2025 report
@@ -54,7 +57,7 @@ def test_overview_shows_current_tier_and_sourced_headlines(processed_dir):
     assert not at.metric, "headline values are wrapping cards, not st.metric (which truncates long labels)"
 
 
-def test_provinces_indicator_and_year_change_content(processed_dir):
+def test_provinces_indicator_and_year_change_content(data_dir):
     a = run("provinces")
     b = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2016)
     assert texts(a) != texts(b)
@@ -63,12 +66,12 @@ def test_provinces_indicator_and_year_change_content(processed_dir):
     assert "Punjab 3,349" in texts(b)
 
 
-def test_provinces_url_takes_indicator_ids_and_old_labels(processed_dir):
+def test_provinces_url_takes_indicator_ids_and_old_labels(data_dir):
     by_id = app("provinces", query={"indicator": "child_trafficking_cases_police"})
     by_label = app("provinces", query={"indicator": "FIA human trafficking cases registered", "year": "2016"})
     from tipdash.catalogue import Catalogue
 
-    urdu_label = Catalogue.load(processed_dir).indicator_label("fia_human_trafficking_cases_registered", "ur")
+    urdu_label = Catalogue.load(data_dir).indicator_label("fia_human_trafficking_cases_registered", "ur")
     by_urdu = app("provinces", query={"lang": "ur", "indicator": urdu_label})  # a link copied from the Urdu interface
     assert by_id.selectbox(key="indicator").value == "child_trafficking_cases_police"
     assert by_label.selectbox(key="indicator").value == "fia_human_trafficking_cases_registered"
@@ -77,7 +80,7 @@ def test_provinces_url_takes_indicator_ids_and_old_labels(processed_dir):
     assert not by_id.info and not by_label.info
 
 
-def test_unknown_url_value_keeps_the_rest_and_says_what_was_ignored(processed_dir):
+def test_unknown_url_value_keeps_the_rest_and_says_what_was_ignored(data_dir):
     at = app("provinces", query={"indicator": "fia_human_trafficking_cases_registered", "year": "2016", "measure": "per_million"})
     assert at.selectbox(key="indicator").value == "fia_human_trafficking_cases_registered" and at.selectbox(key="year").value == 2016
     assert at.radio(key="measure").value == "value"
@@ -85,25 +88,25 @@ def test_unknown_url_value_keeps_the_rest_and_says_what_was_ignored(processed_di
     assert "were ignored" in notice and "per_million" in notice
 
 
-def test_citation_link_spells_out_every_filter(processed_dir):
+def test_citation_link_spells_out_every_filter(data_dir):
     at = app("provinces", query={"indicator": "fia_human_trafficking_cases_registered"})
     cite = [c for c in texts(at).splitlines() if "data version" in c][0]
     for part in ("/provinces?", "indicator=fia_human_trafficking_cases_registered", "year=", "measure=value", "lang=en", "province=PK"):
         assert part in cite, (part, cite)
 
 
-def test_provinces_no_data_units_are_named(processed_dir):
+def test_provinces_no_data_units_are_named(data_dir):
     at = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2016)
     assert "No data: Gilgit-Baltistan, Azad Jammu and Kashmir" in texts(at)
 
 
-def test_rate_measure_changes_values(processed_dir):
+def test_rate_measure_changes_values(data_dir):
     a = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2017, measure="value")
     b = run("provinces", indicator="fia_human_trafficking_cases_registered", year=2017, measure="per_100k_population")
     assert "Punjab 2,784" in texts(a) and "Punjab 2.53" in texts(b)  # 2,784 / 109,989,655 * 100,000
 
 
-def test_tier_year_changes_map_and_warns_for_fragmentary_years(processed_dir):
+def test_tier_year_changes_map_and_warns_for_fragmentary_years(data_dir):
     default = run("tip_tiers")
     a = run("tip_tiers", tier_year=2024)
     b = run("tip_tiers", tier_year=2013)
@@ -118,13 +121,13 @@ def at_value(at: AppTest, key: str):
     return at.session_state[key]
 
 
-def test_child_victims_kind_switch(processed_dir):
+def test_child_victims_kind_switch(data_dir):
     a = run("child_victims", kind="media_monitoring")
     b = run("child_victims", kind="ngo_rti_police_data")
     assert "Media monitoring" in texts(a) and "Police data via NGO" in texts(b)
 
 
-def test_explorer_filters_rows_and_download_matches(processed_dir):
+def test_explorer_filters_rows_and_download_matches(data_dir):
     a = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
     cap = [c.value for c in a.caption if c.value.endswith("it came from.")][0]
     n = int(cap.split(" rows")[0])
@@ -138,7 +141,7 @@ def test_explorer_filters_rows_and_download_matches(processed_dir):
     assert len(df) == n and set(df.geo_code) == {"PK-PB"} and df.year.between(2016, 2017).all()
 
 
-def test_explorer_reads_in_urdu_with_the_same_rows(processed_dir):
+def test_explorer_reads_in_urdu_with_the_same_rows(data_dir):
     en = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
     ur = app("data_sources", query={"lang": "ur"}, x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
     table = [h.proto.body for h in ur.get("html") if "td-table" in h.proto.body][0]
@@ -146,7 +149,7 @@ def test_explorer_reads_in_urdu_with_the_same_rows(processed_dir):
     assert table.count("<tr>") == [h.proto.body for h in en.get("html") if "td-table" in h.proto.body][0].count("<tr>")
 
 
-def test_explorer_pages_through_every_row_once(processed_dir):
+def test_explorer_pages_through_every_row_once(data_dir):
     first = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030))
     n = int([c.value for c in first.caption if c.value.endswith("it came from.")][0].split(" rows")[0])
     pages = -(-n // 25)
@@ -159,13 +162,14 @@ def test_explorer_pages_through_every_row_once(processed_dir):
     assert len(seen) == n == len(set(seen))  # every row once (each row has its own raw file and line)
 
 
-def test_missing_processed_data_gives_message_not_traceback(tmp_path):
-    at = app(_data_dir=str(tmp_path))
+def test_missing_processed_data_gives_message_not_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path))
+    at = app()
     assert not at.exception
     assert any("python -m etl" in i.value for i in at.info)
 
 
-def test_hostile_query_params_are_ignored(processed_dir):
+def test_hostile_query_params_are_ignored(data_dir):
     at = app(query={"province": "<script>alert(1)</script>"})
     assert not at.exception
     assert at.sidebar.selectbox[0].value == "PK"
@@ -178,12 +182,12 @@ def test_hostile_query_params_are_ignored(processed_dir):
     assert "onerror" not in "\n".join(h.proto.body for h in at.get("html"))
 
 
-def test_province_from_url_is_applied(processed_dir):
+def test_province_from_url_is_applied(data_dir):
     at = app(query={"province": "Sindh"})
     assert at.sidebar.selectbox[0].value == "PK-SD"
 
 
-def test_language_switch_to_urdu(processed_dir):
+def test_language_switch_to_urdu(data_dir):
     at = app(query={"lang": "اردو"})
     assert not at.exception
     assert at.sidebar.radio[0].value == "ur"
@@ -194,14 +198,40 @@ def test_language_switch_to_urdu(processed_dir):
     assert any("direction: rtl" in c and "/app/static/fonts/NotoNastaliqUrdu-Regular.ttf" in c for c in css)
 
 
-def test_english_has_no_rtl(processed_dir):
+def test_english_has_no_rtl(data_dir):
     at = run("overview")
     assert not any("direction: rtl" in h.proto.body for h in at.get("html"))
 
 
-def test_brief_page_follows_sidebar_unit_and_language(processed_dir):
+def test_brief_page_follows_sidebar_unit_and_language(data_dir):
     at = app("brief", query={"lang": "اردو", "province": "پنجاب"})
     assert not at.exception
     frame = [e for e in at.get("iframe")][0].proto
     html = frame.srcdoc
     assert 'dir="rtl"' in html and "پنجاب: انسانی اسمگلنگ کے اشاریوں پر بریف" in html
+
+
+def test_read_side_uses_public_streamlit_api_only():
+    """No import of Streamlit's internals (streamlit.runtime, streamlit.commands, ...) in the app: `import streamlit`
+    and its public `st.*` only, so a Streamlit upgrade cannot silently change how pages are run."""
+    root = Path(__file__).resolve().parents[1]
+    code = [*root.glob("pages/*.py"), root / "dashboard.py", *root.glob("tipdash/**/*.py")]
+    private = re.compile(r"^\s*(?:from\s+streamlit\.|import\s+streamlit\.)|PagesManager|uses_pages_directory", re.M)
+    assert [f.name for f in code if private.search(f.read_text())] == []
+
+
+def test_cached_functions_are_pure():
+    """Every st.cache_* function in the app only computes: no st.rerun/st.stop, no widgets or session state, no writes."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    banned = {"rerun", "stop", "session_state", "write_text", "write_bytes", "mkdir", "unlink", "open", "error", "info"}
+    cached = []
+    for f in [*root.glob("tipdash/**/*.py"), *root.glob("pages/*.py"), root / "dashboard.py"]:
+        for fn in ast.walk(ast.parse(f.read_text())):
+            if isinstance(fn, ast.FunctionDef) and any("cache_" in ast.unparse(d) for d in fn.decorator_list):
+                cached.append(fn.name)
+                names = {n.attr for n in ast.walk(fn) if isinstance(n, ast.Attribute)} | {
+                    n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
+                assert not names & banned, (f.name, fn.name, names & banned)
+    assert cached, "the shared catalogue and views are cached"

@@ -7,6 +7,7 @@ import pytest
 from etl.paths import CURRENT, current_build
 from tests.test_builds import edit_manifest, truncate
 from tests.test_pages import PAGES, app
+from tipdash.catalogue import DATA_DIR_VARIABLE
 
 BREAKAGES = {
     "truncated_parquet": truncate,
@@ -24,11 +25,13 @@ def all_text(at) -> str:
 
 
 @pytest.fixture
-def damaged(processed_dir, tmp_path):
+def damaged(built, tmp_path, monkeypatch):
+    """A damaged copy of the session's build, which the dashboard is configured to read."""
     def make(kind):
         target = tmp_path / kind
-        shutil.copytree(current_build(processed_dir).parent.parent, target)
+        shutil.copytree(built / "processed", target)
         BREAKAGES[kind](current_build(target))
+        monkeypatch.setenv(DATA_DIR_VARIABLE, str(target))
         return target
     return make
 
@@ -36,7 +39,7 @@ def damaged(processed_dir, tmp_path):
 @pytest.mark.parametrize("kind", sorted(BREAKAGES))
 def test_damaged_build_gives_a_message_on_the_overview(damaged, kind):
     folder = damaged(kind)
-    at = app(_data_dir=str(folder))
+    at = app()
     assert not at.exception, [e.value for e in at.exception]
     assert at.error and "The processed data is not available" in at.error[0].value
     assert "python -m etl" in at.error[0].value and any("python -m etl" in i.value for i in at.info)
@@ -47,17 +50,18 @@ def test_damaged_build_gives_a_message_on_the_overview(damaged, kind):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_shows_the_message_for_a_truncated_table(damaged, page):
     folder = damaged("truncated_parquet")
-    at = app(page, _data_dir=str(folder))
+    at = app(page)
     assert not at.exception, [e.value for e in at.exception]
     assert at.error and "truncated or changed" in at.error[0].value
     assert str(folder) not in all_text(at)
 
 
-def test_a_rebuild_is_picked_up_without_restarting(processed_dir, tmp_path):
+def test_a_rebuild_is_picked_up_without_restarting(built, tmp_path, monkeypatch):
     folder = tmp_path / "p"
-    shutil.copytree(current_build(processed_dir).parent.parent, folder)
+    shutil.copytree(built / "processed", folder)
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
     (folder / CURRENT).write_text("0123456789ab\n")
-    assert app(_data_dir=str(folder)).error
-    (folder / CURRENT).write_text(current_build(processed_dir).name + "\n")
-    at = app(_data_dir=str(folder))
+    assert app().error
+    (folder / CURRENT).write_text(current_build(built / "processed").name + "\n")
+    at = app()
     assert not at.error and not at.exception

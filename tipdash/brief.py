@@ -14,13 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from tipdash import svg
-from tipdash.catalogue import PROVINCES, Catalogue
-from tipdash.charts import tier_label
-from tipdash.i18n import direction, period_text, t, unit_text, value_text
+from tipdash.catalogue import Catalogue, all_ages
+from tipdash.i18n import direction, period_text, t, tier_label, unit_text, value_text
 from tipdash.safe import safe_url
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
-UNITS = ["PK", *PROVINCES]
 MAX_FIGURES = 10
 MAX_TRENDS = 3
 
@@ -44,9 +42,18 @@ class Brief:
     tier_ref: int = 0
 
 
+def units(cat: Catalogue) -> list[str]:
+    """What a brief can be made for: Pakistan and each current province or territory."""
+    return ["PK", *cat.provinces]
+
+
+def check_unit(cat: Catalogue, geo: str) -> None:
+    if geo not in units(cat):
+        raise ValueError(f"unknown unit {geo!r}; one of {units(cat)}")
+
+
 def build(cat: Catalogue, geo: str, lang: str = "en") -> Brief:
-    if geo not in UNITS:
-        raise ValueError(f"unknown unit {geo!r}; one of {UNITS}")
+    check_unit(cat, geo)
     kinds = cat.kind_names(lang)
     pubs = cat.publication_kind_names(lang)
     latest = cat.latest_values(geo)
@@ -147,8 +154,8 @@ def _gaps(cat: Catalogue, geo: str, lang: str, latest: pd.DataFrame) -> list[str
         national = set(v[v.geo_code == "PK"].indicator_id)
         missing = len(national - set(mine.indicator_id))
         out.append(t("brief.gap_vs_national", lang, n=missing, total=len(national)))
-    pop = cat.population
-    if pop[(pop.geo_code == geo) & (pop.age_group == "all")].empty:
+    pop = all_ages(cat.population)
+    if pop[pop.geo_code == geo].empty:
         out.append(t("brief.gap_no_population", lang))
     out.append(t("brief.gap_tip_tables", lang))
     return out

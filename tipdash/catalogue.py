@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,8 +28,14 @@ from etl.paths import BUILD_ID, BUILDS, current_build
 from tipdash.i18n import col
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "processed"
-PROVINCES = ["PK-PB", "PK-SD", "PK-KP", "PK-BA", "PK-IS", "PK-GB", "PK-JK"]
-SOUTH_ASIA = ["PAK", "AFG", "BGD", "BTN", "IND", "IRN", "LKA", "MDV", "NPL"]
+DATA_DIR_VARIABLE = "TIPDASH_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The processed-data folder the read side serves: $TIPDASH_DATA_DIR if set, else data/processed (the only place
+    the configuration is read)."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DIR)
+SOUTH_ASIA_SUBREGION = "Southern Asia"  # data/reference/countries.csv `subregion` of the South Asia grid's countries
 COMPLETE_SHARE = 0.95  # a tier year is "complete" when it places at least 95% of the countries of the fullest year
 MEASURES = {"value": "Count as published", "per_100k_population": "Per 100,000 population",
             "per_100k_children": "Per 100,000 children (under 18)"}
@@ -115,6 +122,49 @@ def _read_table(folder: Path, name: str, meta: dict) -> pd.DataFrame:
     return frame
 
 
+# ---- named row filters: the age and sex groups the data uses, spelled once ------------------------------------
+CHILDREN = "0-17"
+BROAD_AGE_GROUPS = (CHILDREN, "all ages", "not stated")  # anything else in indicator_values is a narrower age band
+
+
+def all_ages(population: pd.DataFrame) -> pd.DataFrame:
+    """Population rows for people of every age (the population table's age group "all")."""
+    return population[population.age_group == "all"]
+
+
+def children_by_sex(values: pd.DataFrame) -> pd.DataFrame:
+    """Child (0-17) rows split by sex: girls, boys, … but not the all-sexes total."""
+    return values[(values.sex != "all") & (values.age_group == CHILDREN)]
+
+
+def age_bands(values: pd.DataFrame) -> pd.DataFrame:
+    """Rows for an age band narrower than all children (e.g. 0-5, 6-10)."""
+    return values[~values.age_group.isin(BROAD_AGE_GROUPS)]
+
+
+def count_totals(series: pd.DataFrame) -> pd.DataFrame:
+    """Rows of Catalogue.child_series that are counts (not shares) and an indicator's total cell."""
+    return series[(series.measure_type == "count") & series.is_total]
+
+
+class Table:
+    """A table of the build as a catalogue attribute (`catalogue.indicator_values` is indicator_values.parquet).
+
+    Every table is read and verified when the catalogue loads (Catalogue.load); the attribute hands out a shallow copy,
+    since the catalogue is shared by every session: a caller gets its own frame object over the same read-only data."""
+
+    def __init__(self, doc: str):
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, catalogue: "Catalogue | None", owner=None) -> pd.DataFrame:
+        if catalogue is None:
+            return self  # the class attribute itself (documentation, introspection)
+        return catalogue.tables[self.name].copy(deep=False)
+
+
 @dataclass
 class Catalogue:
     directory: Path
@@ -122,12 +172,13 @@ class Catalogue:
     tables: dict[str, pd.DataFrame] = field(repr=False)
 
     @classmethod
-    def load(cls, directory: Path = DEFAULT_DIR, build: str | None = None) -> "Catalogue":
-        """Read one complete build: the one data/processed/CURRENT points to (resolved once), or `build` if given.
+    def load(cls, directory: Path | None = None, build: str | None = None) -> "Catalogue":
+        """Read one complete build of `directory` (default: data_dir()): the one its CURRENT points to (resolved once),
+        or `build` if given.
         Every table is checked against that build's manifest (present, size, SHA-256, rows; about 2 ms for the
         bundled data's 0.7 MB), so a reader never combines two builds and never shows a half-written one.
         Raises DataMissing (message free of server paths) if the build is missing, truncated or inconsistent."""
-        folder = _build_folder(Path(directory), build)
+        folder = _build_folder(Path(directory or data_dir()), build)
         manifest = _manifest(folder)
         tables = {name[:-len(".parquet")]: _read_table(folder, name, meta) for name, meta in manifest["outputs"].items()}
         return cls(folder, manifest, tables)
@@ -136,10 +187,30 @@ class Catalogue:
     def version(self) -> str:
         return self.manifest["data_version"]
 
-    def __getattr__(self, name):  # catalogue.tip_tiers, catalogue.indicator_values, ...
+    # ---- the build's tables, one attribute per Parquet file ----------------------------------------------
+    tip_tiers = Table("tip_tiers.parquet: US TIP Report tier of every country per report year, with its source.")
+    pakistan_tier_crosscheck = Table("pakistan_tier_crosscheck.parquet: Pakistan's tiers checked against a second source.")
+    indicator_values = Table("indicator_values.parquet: every indicator value (all sources, totals and splits by sex and age).")
+    indicator_rates = Table("indicator_rates.parquet: values per 100,000 population or children, with numerator and denominator.")
+    population = Table("population.parquet: census population by unit, age group and sex (the rates' denominators).")
+    coverage = Table("coverage.parquet: number of values per indicator, place and year.")
+    sources = Table("sources.parquet: the documents behind the data (title, producer, kind of publication, licence, URL).")
+    indicators = Table("indicators.parquet: indicator definitions (data/reference/indicators.csv), in English and Urdu.")
+    geographies = Table("geographies.parquet: Pakistan, its provinces and territories, zones, cities (data/reference/geographies.csv).")
+    countries = Table("countries.parquet: the world's countries with ISO codes, region and subregion (data/reference/countries.csv).")
+    period_rules = Table("period_rules.parquet: how each kind of reporting period is read (data/reference/period_rules.csv).")
+    source_kinds = Table("source_kinds.parquet: kinds of data source with their labels (data/reference/source_kinds.csv).")
+    events = Table("events.parquet: dated events shown on the TIP tier timeline (data/reference/events.csv).")
+    publication_kinds = Table("publication_kinds.parquet: how directly a figure was read (data/reference/publication_kinds.csv).")
+    boundaries_pk_adm1 = Table("boundaries_pk_adm1.parquet: boundaries of Pakistan's provinces and territories (GeoDataFrame).")
+    boundaries_world = Table("boundaries_world.parquet: country boundaries for the world tier map (GeoDataFrame).")
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        """An extra table a build carries beyond those declared above (tests/test_builds.py stamps builds with one).
+        The app itself reads only the declared tables; `tables[name]` is the explicit spelling."""
         tables = self.__dict__.get("tables", {})
         if name in tables:
-            return tables[name].copy(deep=False)  # shared across sessions: callers get their own frame object
+            return tables[name].copy(deep=False)
         raise AttributeError(name)
 
     # ---- lookups --------------------------------------------------------------------------------------
@@ -161,15 +232,17 @@ class Catalogue:
         return self.tables["geographies"].set_index("geo_code")
 
     @cached_property
-    def source_meta(self) -> pd.DataFrame:
-        return self.tables["sources"].set_index("source_id")
+    def provinces(self) -> list[str]:
+        """The current provinces and territories, in the order of data/reference/geographies.csv."""
+        g = self.tables["geographies"]
+        return list(g[(g.level == "province") & (g.status == "current")].geo_code)
 
     @cached_property
-    def provinces(self) -> list[str]:
-        """The current first-level units, from data/reference/geographies.csv, in the order of PROVINCES."""
-        g = self.tables["geographies"]
-        current = set(g[(g.level == "province") & (g.status == "current")].geo_code)
-        return [c for c in PROVINCES if c in current] + sorted(current - set(PROVINCES))
+    def south_asia(self) -> list[str]:
+        """ISO3 codes of the South Asian countries (subregion in data/reference/countries.csv), Pakistan first."""
+        c = self.tables["countries"]
+        codes = sorted(c[c.subregion == SOUTH_ASIA_SUBREGION].iso3)
+        return sorted(codes, key=lambda i: i != "PAK")
 
     @cached_property
     def _source_labels(self) -> dict:
@@ -327,19 +400,19 @@ class Catalogue:
                      caveat=v.indicator_id.map(meta.caveat))
         return v.sort_values(["period_end", "indicator_id"], ascending=[False, True]).reset_index(drop=True)
 
-    def headline(self, geo_code: str = "PK", ids=None) -> pd.DataFrame:
+    def headline(self, geo_code: str = "PK") -> pd.DataFrame:
         """Latest value of the headline indicators, in headline order."""
         lv = self.latest_values(geo_code)
-        ids = ids or self.headline_indicators
+        ids = self.headline_indicators
         return lv[lv.indicator_id.isin(ids)].set_index("indicator_id").reindex([i for i in ids if i in set(lv.indicator_id)]).reset_index()
 
-    def what_changed(self, geo_code: str = "PK", ids=None) -> list[dict]:
+    def what_changed(self, geo_code: str = "PK") -> list[dict]:
         """The latest change of each headline series, and the comparisons refused with the reason.
 
         A change is computed only between two consecutive calendar years that are both complete, from the same
         study or series, and exact (no "more than" or "about"); otherwise the item says why it is not compared."""
         v = self.totals()
-        ids = ids or self.headline_indicators
+        ids = self.headline_indicators
         v = v[(v.geo_code == geo_code) & v.indicator_id.isin(ids) & (v.indicator_id.map(self.indicator_meta.period_rule) == "calendar_year")]
         out = []
         for ind in [i for i in ids if i in set(v.indicator_id)]:
@@ -431,7 +504,3 @@ class Catalogue:
     def world_iso3(self) -> list[str]:
         return sorted(i for i in self.tables["boundaries_world"].iso3 if i)
 
-    @cached_property
-    def world_geojson(self) -> dict:
-        w = self.tables["boundaries_world"]
-        return json.loads(w[w.iso3 != ""].to_json())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from tipdash.i18n import t
+from tipdash.i18n import t, tier_label
 from tipdash.safe import plotly as ptext
 from tipdash.style import (FONT, KIND_COLOURS, NO_DATA_COLOUR, NO_DATA_LINE, SEQUENTIAL, TIER_COLOURS, TIER_ORDER,  # noqa: F401
                            TIER_SHORT, label_colour)
@@ -47,10 +47,6 @@ class Chart:
         if self.geo:
             cfg["topojsonURL"] = TOPOJSON_URL
         return cfg
-
-
-def tier_label(tier: str, lang: str = "en") -> str:
-    return t(f"tier.{tier}", lang)
 
 
 def _layout(fig: go.Figure, height: int, lang: str, bottom: int = 8) -> go.Figure:

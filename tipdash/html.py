@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from tipdash.numbers import number_text
 from tipdash.style import TIER_COLOURS, TIER_SHORT, label_colour
 from tipdash.safe import html_text as esc
 from tipdash.safe import safe_url
@@ -182,8 +183,10 @@ LONG_CELL = 60  # characters: longer text (titles, quotes) wraps in a column of 
 PLAIN_NUMBERS = ("year", "report_year", "raw_line")  # whole numbers shown without thousands separators
 
 
-def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ...] = ("source_url", "url"),
-          titled_links: dict[str, str] | None = None, clamp: tuple[str, ...] = ()) -> str:
+LINK_KEYS = ("source_url", "url")  # table columns shown as a link to their URL
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]], titled_links: dict[str, str] | None = None, clamp: tuple[str, ...] = (), lang: str = "en") -> str:
     """A light, scrollable HTML table: `columns` is [(key, header)], cells already formatted as text except numbers
     (right-aligned, thousands separators; a `value` carries its row's `value_qualifier`, e.g. "≥35") and link columns
     (shown as the link's host, only for validated URLs). `titled_links` maps a text column to the URL column it links
@@ -198,7 +201,7 @@ def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ..
         for key, _ in columns:
             v = r.get(key)
             missing = v is None or (isinstance(v, float) and v != v)
-            if key in links:
+            if key in LINK_KEYS:
                 target = safe_url(v)
                 cells.append(f"<td>{link(urlsplit(target).hostname, target) if target else ''}</td>")
             elif key in titled_links:
@@ -211,7 +214,7 @@ def table(rows: list[dict], columns: list[tuple[str, str]], links: tuple[str, ..
                 elif key in PLAIN_NUMBERS and float(v).is_integer():
                     text = str(int(v))
                 else:
-                    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+                    text = number_text(v, lang)
                     text = (str(r.get("value_qualifier") or "") if key == "value" else "") + text
                 cells.append(f'<td class="n">{esc(text)}</td>')
             else:

@@ -10,6 +10,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from tipdash.numbers import number_text
+
 MESSAGES = Path(__file__).resolve().parent / "locales" / "messages.csv"
 LANGUAGES = {"en": "English", "ur": "اردو"}
 RTL = {"ur"}
@@ -25,6 +27,11 @@ def t(key: str, lang: str = "en", **values) -> str:
     """The message `key` in `lang`, formatted with `values`. An unknown key is a bug and raises KeyError."""
     text = messages()[key].get(lang) or messages()[key]["en"]
     return text.format(**values) if values else text
+
+
+def tier_label(tier: str, lang: str = "en") -> str:
+    """A TIP tier's name ('Tier 2 Watch List') in `lang`."""
+    return t(f"tier.{tier}", lang)
 
 
 def direction(lang: str) -> str:
@@ -58,11 +65,6 @@ def period_text(start, end, lang: str = "en", iso: bool = False) -> str:
     return f"{s:%d %b %Y} – {e:%d %b %Y}"
 
 
-def number_text(v: float) -> str:
-    """1,234 for whole numbers, 2.53 otherwise (as the sources print them)."""
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
-
-
 def value_text(v, qualifier: str = "", unit: str = "", lang: str = "en") -> str:
     """A figure as a reader should take it: '> 35 cases' for a lower bound, '≈ 34,000 victims' for a rounded one,
     'No data' for a missing value (never 0)."""
@@ -70,7 +72,7 @@ def value_text(v, qualifier: str = "", unit: str = "", lang: str = "en") -> str:
 
     if v is None or pd.isna(v):
         return t("chart.no_data", lang)
-    text = number_text(v)
+    text = number_text(v, lang)
     if qualifier:
         text = f"{qualifier}\u00a0{text}"
     return f"{text} {unit_text(unit, lang)}" if unit else text

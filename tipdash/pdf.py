@@ -12,19 +12,16 @@ Command line, all units in both languages:  python -m tipdash.pdf --out briefs/
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from tipdash import brief
-from tipdash.catalogue import DEFAULT_DIR, Catalogue
+from tipdash.catalogue import Catalogue
+from tipdash.chromium import ARGS, CHROMIUM
 from tipdash.i18n import LANGUAGES
 from tipdash.pdf_queue import Job, Key, PdfQueue, default_queue
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
 def launch(playwright):
@@ -54,19 +51,16 @@ def brief_html(cat: Catalogue, geo: str, lang: str) -> str:
 
 def brief_job(cat: Catalogue, geo: str, lang: str, queue: PdfQueue | None = None) -> Job:
     """Ask the print queue for a brief; returns at once with a Job (done already if the PDF is cached)."""
-    if geo not in brief.UNITS:
-        raise ValueError(f"unknown unit {geo!r}; one of {brief.UNITS}")
+    brief.check_unit(cat, geo)
     return (queue or default_queue()).submit(Key(cat.version, geo, lang), lambda: brief_html(cat, geo, lang))
 
 
-def brief_pdf(cat: Catalogue, geo: str, lang: str, queue: PdfQueue | None = None) -> bytes:
-    return brief_job(cat, geo, lang, queue).result()
-
-
-def write_all(out: Path, data_dir: Path = DEFAULT_DIR, langs=tuple(LANGUAGES), units=tuple(brief.UNITS), say=print,
+def write_all(out: Path, data_dir: Path | None = None, langs=tuple(LANGUAGES), units=None, say=print,
               queue: PdfQueue | None = None) -> list[Path]:
-    """Every requested brief as a file in `out`, through the same machine-wide queue as the dashboard."""
+    """Every requested brief (default: every unit) as a file in `out`, through the same machine-wide queue as the
+    dashboard."""
     cat = Catalogue.load(data_dir)
+    units = units or brief.units(cat)
     out.mkdir(parents=True, exist_ok=True)
     q = queue or PdfQueue()
     try:
@@ -87,7 +81,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tipdash.pdf", description="Write province briefs as PDF.")
     ap.add_argument("--out", type=Path, default=Path("briefs"), help="output folder (default briefs/)")
     ap.add_argument("--lang", nargs="+", default=list(LANGUAGES), choices=list(LANGUAGES))
-    ap.add_argument("--unit", nargs="+", default=brief.UNITS, choices=brief.UNITS, help="units (default: Pakistan and all 7)")
+    all_units = brief.units(Catalogue.load())
+    ap.add_argument("--unit", nargs="+", default=all_units, choices=all_units, help="units (default: Pakistan and all 7)")
     a = ap.parse_args(argv)
     write_all(a.out, langs=a.lang, units=a.unit)
     return 0

@@ -13,7 +13,6 @@ from tipdash.style import NO_DATA_COLOUR, TIER_COLOURS, TIER_SHORT, label_colour
 INK = "#1a1a1a"
 MUTED = "#555555"
 BAR = "#0b5394"
-SERIES = "#2c7bb6"
 # Numbers and years in every drawing use a Latin font: inherited Nastaliq (the Urdu page font) is much taller and
 # would push labels out of the drawing.
 DIGITS_FONT = "Noto Sans, DejaVu Sans, sans-serif"

@@ -21,7 +21,7 @@ import streamlit as st
 
 from etl.paths import current_build
 from tipdash import html, urlstate, views
-from tipdash.catalogue import DEFAULT_DIR, Catalogue, DataMissing
+from tipdash.catalogue import Catalogue, DataMissing, data_dir
 from tipdash.i18n import LANGUAGES, direction, messages, t
 from tipdash.safe import csv_bytes, md_link, md, safe_url
 
@@ -41,25 +41,10 @@ def _load(directory: str, version: str) -> Catalogue:
     return Catalogue.load(Path(directory), build=None if version == "missing" else version)
 
 
-def _ensure_navigation() -> None:
-    """Make a direct link to a page run through dashboard.py's st.navigation.
-
-    Streamlit treats a `pages/` folder beside the entry script as a legacy multipage app until some session calls
-    st.navigation; until then a deep link (/provinces?...) runs the page file alone: no shared sidebar, no page
-    config. When that happens, switch the legacy mode off and rerun, which runs dashboard.py and then this page.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def catalogue() -> Catalogue:
     """The catalogue for the current data version, or a helpful stop if the data is missing or damaged.
     Every page calls this first; no page ever shows a traceback or a server path for a bad build."""
-    _ensure_navigation()
-    directory = Path(st.session_state.get("_data_dir", DEFAULT_DIR))
+    directory = data_dir()
     try:
         try:
             return _load(str(directory), _data_version(directory))
@@ -81,6 +66,15 @@ def _view(name: str, directory: str, version: str, args: tuple) -> views.View | 
     return getattr(views, name)(_load(directory, version), **dict(args))
 
 
+def page_start(title_key: str, intro_key: str | None = None) -> tuple[Catalogue, str]:
+    """A page's catalogue and language, its title and (if any) its introduction."""
+    cat = catalogue()
+    st.title(tr(title_key))
+    if intro_key:
+        st.caption(tr(intro_key))
+    return cat, lang()
+
+
 def theme() -> str:
     """'light' or 'dark': the browser's theme, for drawings that cannot inherit the page's colours."""
     try:
@@ -92,8 +86,7 @@ def theme() -> str:
 def view(name: str, **kwargs):
     """tipdash.views.<name>(catalogue, **kwargs), built once per data version and arguments and shared read-only."""
     cat = catalogue()
-    directory = str(Path(st.session_state.get("_data_dir", DEFAULT_DIR)))
-    return _view(name, directory, cat.version, tuple(sorted(kwargs.items())))
+    return _view(name, str(data_dir()), cat.version, tuple(sorted(kwargs.items())))
 
 
 def geojson_url(version: str, geometry: str) -> str:
@@ -215,7 +208,7 @@ def dated(frame: pd.DataFrame) -> pd.DataFrame:
 LINK_COLUMNS = ("source_url", "url", "independent_url")
 
 
-def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+def show_table(frame: pd.DataFrame) -> None:
     """A table with dates as dates, column headers in the interface language and clickable (validated) links.
     (Downloads keep the machine-readable column names.)"""
     data = dated(frame)
@@ -227,7 +220,7 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
             config[c] = st.column_config.LinkColumn(label)
         else:
             config[c] = st.column_config.Column(label)
-    st.dataframe(data, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config)
 
 
 def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) -> None:
@@ -236,23 +229,26 @@ def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) ->
     columns (others stay available to the cells, e.g. a title's URL); `options` go to html.table."""
     data = dated(frame)
     columns = [(c, tr(f"col.{c}") if f"col.{c}" in messages() else c) for c in (show or data.columns)]
-    st.html(html.table(data.to_dict("records"), columns, **options))
+    st.html(html.table(data.to_dict("records"), columns, lang=lang(), **options))
 
 
-def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, page_size: int = 25, **options) -> None:
+PAGE_ROWS = 25  # rows per page of a paged table
+
+
+def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, **options) -> None:
     """Many rows, one page at a time as light HTML (the data grid's JavaScript is the heaviest part of a page
     without charts, and most visits only read); a switch opens the interactive grid (every column) to sort, search
     and resize. `show` picks the columns read on the page; the grid and the CSV keep them all."""
     if st.toggle(tr("data.grid"), key=f"{key}-grid", help=tr("data.grid_help")):
         show_table(frame)
         return
-    pages = max(1, -(-len(frame) // page_size))
+    pages = max(1, -(-len(frame) // PAGE_ROWS))
     page = 1
     if pages > 1:  # keyed by the page count: new filters give a new control that starts on page 1
         page = st.selectbox(tr("data.page", pages=pages), list(range(1, pages + 1)), key=f"{key}-page-{pages}")
-    first = (page - 1) * page_size
-    st.caption(tr("data.showing", first=first + 1, last=min(len(frame), first + page_size), n=len(frame)))
-    html_table(frame.iloc[first:first + page_size], show, **options)
+    first = (page - 1) * PAGE_ROWS
+    st.caption(tr("data.showing", first=first + 1, last=min(len(frame), first + PAGE_ROWS), n=len(frame)))
+    html_table(frame.iloc[first:first + PAGE_ROWS], show, **options)
 
 
 def download(frame: pd.DataFrame, file_stem: str, key: str, label: str | None = None) -> None:
@@ -292,9 +288,9 @@ def cards(items: list[dict]) -> None:
     st.html(html.cards(items))
 
 
-def sources_list(frame: pd.DataFrame, slot: str = "sources") -> None:
+def sources_list(frame: pd.DataFrame) -> None:
     """Numbered list of the distinct sources behind a view (escaped titles, links only from validated URLs)."""
-    exp = st.expander(tr("common.sources_for_view"), key=f"src-{slot}", on_change="rerun")
+    exp = st.expander(tr("common.sources_for_view"), key="src-sources", on_change="rerun")
     if exp.open:
         docs = frame.dropna(subset=["source_title"]).drop_duplicates("source_title")
         with exp:

@@ -12,10 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tipdash import charts, html, svg
-from tipdash.catalogue import SOUTH_ASIA, Catalogue
-from tipdash.i18n import date_text, period_kind, period_text, t, unit_text, value_text
+from tipdash.catalogue import Catalogue, age_bands, children_by_sex, count_totals
+from tipdash.i18n import date_text, period_kind, period_text, t, tier_label, unit_text, value_text
+from tipdash.numbers import number_text
 from tipdash.safe import plotly as ptext
-from tipdash.style import TIER_COLOURS
+from tipdash.style import TIER_COLOURS, TIER_ORDER
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,17 @@ class View:
 
 
 # ---- shared wording ------------------------------------------------------------------------------------------
-def source_line(titles, lang: str, limit: int = 3, cat: Catalogue | None = None) -> str:
+SOURCES_NAMED = 3  # a source line names this many documents, then says how many more
+
+
+def source_line(cat: Catalogue, titles, lang: str) -> str:
     """'Source: A; B; C and 2 more' from the documents behind a view, by their short labels (full titles, links and
     quotes are in the hover text and the table)."""
-    titles = list(dict.fromkeys((cat.source_label(x) if cat is not None else x) for x in titles if isinstance(x, str) and x))
-    if not titles:
+    labels = list(dict.fromkeys(cat.source_label(x) for x in titles if isinstance(x, str) and x))
+    if not labels:
         return ""
-    more = " " + t("common.more_sources", lang, n=len(titles) - limit) if len(titles) > limit else ""
-    return t("chart.source", lang, source="; ".join(titles[:limit]) + more)
+    more = " " + t("common.more_sources", lang, n=len(labels) - SOURCES_NAMED) if len(labels) > SOURCES_NAMED else ""
+    return t("chart.source", lang, source="; ".join(labels[:SOURCES_NAMED]) + more)
 
 
 def kind_text(cat: Catalogue, source_kind: str, publication_kind: str, lang: str) -> str:
@@ -80,14 +84,14 @@ def _tier_rows(frame: pd.DataFrame, lang: str, kinds: dict, with_country: bool =
     for r in frame.itertuples():
         who = f"{r.country}, " if with_country else ""
         sec = r.publication_kind == "secondary_list"
-        tip = (f"{who}{int(r.report_year)}: {charts.tier_label(r.tier, lang)}" + (f" ({t('chart.secondary_mark', lang)})" if sec else "")
+        tip = (f"{who}{int(r.report_year)}: {tier_label(r.tier, lang)}" + (f" ({t('chart.secondary_mark', lang)})" if sec else "")
                + f" — {t('chart.source', lang, source=r.source_title)} ({kinds.get(r.publication_kind, r.publication_kind)})")
         out.append({"iso3": r.iso3, "year": int(r.report_year), "tier": r.tier, "tip": tip, "secondary": sec})
     return out
 
 
 def _tier_legend(tiers: pd.Series, secondary: bool, lang: str, gaps: bool = True) -> tuple:
-    items = [(charts.tier_label(x, lang), TIER_COLOURS[x], "box") for x in charts.TIER_ORDER if (tiers == x).any()]
+    items = [(tier_label(x, lang), TIER_COLOURS[x], "box") for x in TIER_ORDER if (tiers == x).any()]
     if gaps:
         items.append((t("chart.no_tier_short", lang), "#9e9e9e", "empty"))
     if secondary:
@@ -105,8 +109,8 @@ def overview(cat: Catalogue, lang: str) -> View:
         subtitle=t("overview.tier_strip_subtitle", lang),
         legend=_tier_legend(hist.tier, (hist.publication_kind == "secondary_list").any(), lang, gaps=len(hist) < last - first + 1),
         body=html.tier_strip(_tier_rows(hist, lang, cat.publication_kind_names(lang)), first, last, t("chart.no_tier", lang)),
-        source=source_line(hist.source_title, lang, cat=cat),
-        summary=t("overview.tier_summary", lang, tier=charts.tier_label(latest.tier, lang), year=int(latest.report_year),
+        source=source_line(cat, hist.source_title, lang),
+        summary=t("overview.tier_summary", lang, tier=tier_label(latest.tier, lang), year=int(latest.report_year),
                   t3=", ".join(str(y) for y in hist[hist.tier == "3"].report_year) or "—",
                   wl=", ".join(str(y) for y in hist[hist.tier == "2WL"].report_year) or "—"),
         table=hist[["report_year", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
@@ -124,14 +128,15 @@ def overview(cat: Catalogue, lang: str) -> View:
     changes = []
     for ch in cat.tier_changes("PAK")[-4:]:
         changes.append(t(f"overview.tier_change_{ch['direction']}", lang, year=ch["year"],
-                         before=charts.tier_label(ch["from_tier"], lang), after=charts.tier_label(ch["to_tier"], lang)))
+                         before=tier_label(ch["from_tier"], lang), after=tier_label(ch["to_tier"], lang)))
     kinds = cat.kind_names(lang)
     for ch in cat.what_changed("PK"):
         label = cat.indicator_label(ch["indicator_id"], lang)
         if ch["change_pct"] is not None:
             key = "overview.value_rose" if ch["change_pct"] > 0 else "overview.value_fell"
             changes.append(t(key, lang, year=ch["to_year"], label=label, pct=f"{abs(ch['change_pct']):.0f}",
-                             before=f"{ch['from']:,.0f}", from_year=ch["from_year"], after=f"{ch['to']:,.0f}",
+                             before=number_text(ch["from"], lang, decimals=0), from_year=ch["from_year"],
+                             after=number_text(ch["to"], lang, decimals=0),
                              kind=kinds.get(ch["source_kind"], "")))
         else:
             changes.append(t(f"overview.not_compared_{ch['reason']}", lang, label=label, from_year=ch["from_year"],
@@ -141,7 +146,7 @@ def overview(cat: Catalogue, lang: str) -> View:
     if trend is not None:
         blocks["trend"] = trend
     return View(blocks=blocks,
-                text={"tier_now": charts.tier_label(latest.tier, lang), "tier_year": int(latest.report_year),
+                text={"tier_now": tier_label(latest.tier, lang), "tier_year": int(latest.report_year),
                       "tier_source": latest.source_title, "tier_url": latest.source_url,
                       "tier_source_label": cat.source_label(latest.source_title),
                       "tier_kind": cat.publication_kind_names(lang).get(latest.publication_kind, ""),
@@ -172,7 +177,7 @@ def _headline_trend(cat: Catalogue, lang: str) -> Block | None:
     missing = [y for y in range(first, last + 1) if y not in set(d.year)]
     return Block(title=t("overview.trend_title", lang, label=label, start=first, end=last),
                  subtitle=t("overview.trend_subtitle", lang, unit=unit, kind=kind), fig=fig, legend=(),
-                 source=source_line(d.source_title, lang, cat=cat),
+                 source=source_line(cat, d.source_title, lang),
                  summary=t("overview.trend_summary", lang, values="; ".join(f"{int(r.year)}: {value_text(r.value, r.value_qualifier, '', lang)}"
                                                                          for r in d.itertuples()),
                            missing=", ".join(str(y) for y in missing) or "—", caveat=t(f"caveat.{meta.source_kind}", lang)),
@@ -190,9 +195,9 @@ def tiers_timeline(cat: Catalogue, lang: str) -> View:
     label = "label_ur" if lang == "ur" else "label"
     events_text = "; ".join(f"{e['year']}: {e[label]}" for e in events.to_dict("records"))
     block = Block(title=t("tiers.timeline_title", lang), subtitle=t("tiers.timeline_subtitle", lang), legend=legend, fig=fig,
-                  source=source_line(hist.source_title, lang, cat=cat),
+                  source=source_line(cat, hist.source_title, lang),
                   summary=t("tiers.timeline_summary", lang, start=int(hist.report_year.min()), end=int(hist.report_year.max()),
-                            history="; ".join(f"{int(r.report_year)} {charts.tier_label(r.tier, lang)}" for r in hist.itertuples())),
+                            history="; ".join(f"{int(r.report_year)} {tier_label(r.tier, lang)}" for r in hist.itertuples())),
                   table=hist[["report_year", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
                   name="pakistan-tier-timeline")
     return View(blocks={"timeline": block}, text={"events": events_text},
@@ -205,14 +210,14 @@ def tiers_world(cat: Catalogue, year: int, geojson_url: str, lang: str) -> View:
     tiers = cat.tiers_for_year(year)
     fig, legend = charts.world_tier_map(tiers.assign(source_title=tiers.source_title.map(cat.source_label)), geojson_url,
                                         cat.world_iso3, lang)  # short labels in hovers; full titles in the table
-    counts = ", ".join(f"{int((tiers.tier == k).sum())} {charts.tier_label(k, lang)}" for k in charts.TIER_ORDER if (tiers.tier == k).any())
+    counts = ", ".join(f"{int((tiers.tier == k).sum())} {tier_label(k, lang)}" for k in TIER_ORDER if (tiers.tier == k).any())
     notices = []
     if not row.complete:
         notices.append(("warning", t("tiers.incomplete", lang, year=year, n=int(row.countries), full=int(cov.countries.max()))))
     if row.secondary_list:
         notices.append(("info", t("tiers.secondary_note", lang, year=year, n=int(row.secondary_list))))
     block = Block(title=t("tiers.world_title", lang, year=year), subtitle=t("tiers.world_subtitle", lang, n=len(tiers)),
-                  legend=legend, fig=fig, geo=True, source=source_line(tiers.source_title.value_counts().index, lang, cat=cat),
+                  legend=legend, fig=fig, geo=True, source=source_line(cat, tiers.source_title.value_counts().index, lang),
                   summary=t("tiers.world_summary", lang, year=year, counts=counts),
                   table=tiers[["country", "iso3", "region", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
                   name=f"tip-tiers-world-{year}")
@@ -229,12 +234,12 @@ def tier_grid_block(cat: Catalogue, iso3s: list[str], title: str, lang: str, nam
                  legend=_tier_legend(grid.tier, (grid.publication_kind == "secondary_list").any(), lang),
                  body=html.tier_grid(_tier_rows(grid.assign(country=grid.iso3.map(names)), lang, cat.publication_kind_names(lang), with_country=True),
                                      [(i, names.get(i, i)) for i in order], years, t("chart.no_tier", lang)),
-                 source=source_line(grid.source_title.value_counts().index, lang, cat=cat), summary=t("tiers.strip_summary", lang),
+                 source=source_line(cat, grid.source_title.value_counts().index, lang), summary=t("tiers.strip_summary", lang),
                  table=grid, name=name)
 
 
 def tiers_south_asia(cat: Catalogue, lang: str) -> Block:
-    return tier_grid_block(cat, SOUTH_ASIA, t("tiers.south_asia_title", lang), lang, "tip-tiers-south-asia")
+    return tier_grid_block(cat, cat.south_asia, t("tiers.south_asia_title", lang), lang, "tip-tiers-south-asia")
 
 
 def tiers_compare(cat: Catalogue, compare: tuple[str, ...], lang: str) -> Block:
@@ -242,16 +247,16 @@ def tiers_compare(cat: Catalogue, compare: tuple[str, ...], lang: str) -> Block:
 
 
 # ---- Provinces -----------------------------------------------------------------------------------------------
-def _panels(series: pd.DataFrame, unit: str, lang: str, theme: str = "light", name_col: str = "name") -> tuple[str, list[str]]:
+def _panels(series: pd.DataFrame, unit: str, lang: str, theme: str = "light") -> tuple[str, list[str]]:
     """Small multiples for units with two or more points; 'Name: value (period)' for units with one (a single point
     is not a chart). Returns (HTML grid, single-point texts)."""
-    counts = series.groupby(name_col).year.transform("size")
+    counts = series.groupby("name").year.transform("size")
     drawn = series[counts >= 2]  # one scale for the drawn panels, so they compare with each other
     top = float(drawn.value.max()) * 1.15 if len(drawn) else 1
     first, last = (int(drawn.year.min()), int(drawn.year.max())) if len(drawn) else (0, 0)
     panels, singles = [], []
     studies = dict(zip(series.study_id, series.get("study_label", series.study_id)))
-    for name, d in series.groupby(name_col, sort=False):
+    for name, d in series.groupby("name", sort=False):
         d = d.sort_values("period_end")
         pts = [{"year": int(r["year"]), "value": float(r["value"]), "full_year": bool(r["full_year"]), "study": r["study_id"],
                 "text": value_text(r["value"], r["value_qualifier"], "", lang),
@@ -296,7 +301,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
     with_data = ", ".join(f"{r.name} {r.value_text}" for r in snap[snap.has_data].itertuples())
     denominators = sorted(set(snap.get("denominator_label", pd.Series(dtype=str)).dropna()))
     rate_note = t("provinces.rate_denominator", lang, denominators="; ".join(denominators)) if measure != "value" and denominators else ""
-    src = source_line(snap.source_title, lang, cat=cat)
+    src = source_line(cat, snap.source_title, lang)
     subtitle = t("provinces.map_subtitle", lang, unit=unit, period=period_label)
     table_cols = ["name", "value", "value_qualifier", "period_start", "period_end", "publication_kind", "source_title", "source_url", "has_data"]
     if measure != "value":
@@ -323,7 +328,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
         blocks["multiples"] = Block(title=t("provinces.multiples_title", lang, label=label), subtitle=t("provinces.multiples_subtitle", lang, unit=unit),
                                     legend=((t("chart.full_year_mark", lang), "#2c7bb6", "dot"), (t("chart.part_year_mark", lang), "#2c7bb6", "hollow"),
                                             (t("chart.study_break", lang), "#777777", "dash")) if body else (),
-                                    body=body, source=source_line(series.source_title, lang, cat=cat), summary=t("provinces.multiples_summary", lang),
+                                    body=body, source=source_line(cat, series.source_title, lang), summary=t("provinces.multiples_summary", lang),
                                     table=series[["name", "year", "period_start", "period_end", "value", "value_qualifier", "study_id",
                                                   "source_title", "source_url"]], name=f"{indicator}-{measure}-by-province")
     sub = cat.sub_province(indicator)
@@ -352,7 +357,7 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
         return [_hover(r[label_col], value_text(r["value"], r["value_qualifier"], r["unit"], lang), _period(r, lang), r["source_title"],
                        pubs.get(r["publication_kind"], ""), lang) for r in d.to_dict("records")]
 
-    counts = data[(data.measure_type == "count") & data.is_total]
+    counts = count_totals(data)
     view = counts[counts.indicator_id.isin(picked)]
     blocks = {}
     if not view.empty:
@@ -360,11 +365,11 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
         fig, legend = charts.series(v, unit_text(v.unit.iloc[0], lang), lang)
         blocks["series"] = Block(title=t("children.series_title", lang, kind=kinds.get(kind, kind), place=place_name),
                                  subtitle=t("children.series_subtitle", lang, unit=unit_text(v.unit.iloc[0], lang)), legend=legend, fig=fig,
-                                 source=source_line(v.source_title, lang, cat=cat), summary=t("children.series_summary", lang),
+                                 source=source_line(cat, v.source_title, lang), summary=t("children.series_summary", lang),
                                  table=v[["name", "label", "year", "period_start", "period_end", "value", "value_qualifier", "unit",
                                           "publication_kind", "study_id", "source_title", "source_url"]], name=f"child-{kind}-{place}")
     # girls and boys of the categories picked above (not of every category that has a split)
-    split = data[(data.sex != "all") & data.age_group.isin(["0-17"])]
+    split = children_by_sex(data)
     sex_counts = split[(split.measure_type == "count") & split.indicator_id.isin(picked)]
     sex_shares = split[split.measure_type != "count"]  # percentages: a table of their own, never on a count axis
     sex_tables = {}
@@ -376,15 +381,15 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
             fig, legend = charts.series(s, unit_text(s.unit.iloc[0], lang), lang, height=360)
             blocks["by_sex"] = Block(title=t("children.by_sex_title", lang, kind=kinds.get(kind, kind), place=place_name),
                                      subtitle=t("children.by_sex_subtitle", lang, unit=unit_text(s.unit.iloc[0], lang)), legend=legend,
-                                     fig=fig, source=source_line(s.source_title, lang, cat=cat), summary=t("children.by_sex_summary", lang),
+                                     fig=fig, source=source_line(cat, s.source_title, lang), summary=t("children.by_sex_summary", lang),
                                      table=table, name=f"child-sex-{kind}-{place}")
         else:
             sex_tables["counts"] = table
     if not sex_shares.empty:
         sex_tables["shares"] = sex_shares[["label", "sex", "year", "period_start", "period_end", "value", "unit", "source_title", "source_url"]]
-    bands = data[~data.age_group.isin(["0-17", "all ages", "not stated"])]
+    bands = age_bands(data)
     provs = cat.child_series(ids, cat.provinces)
-    provs = provs[(provs.measure_type == "count") & provs.is_total]
+    provs = count_totals(provs)
     categories = list(dict.fromkeys(i for i in picked if i in set(provs.indicator_id))) or sorted(set(provs.indicator_id), key=lambda i: -(provs.indicator_id == i).sum())
     present = sorted(set(counts.indicator_id), key=lambda i: -(counts.indicator_id == i).sum())
     return View(blocks=blocks, tables={"bands": bands[["label", "age_group", "sex", "year", "value", "value_qualifier", "unit", "source_title", "source_url"]],
@@ -395,7 +400,8 @@ def children(cat: Catalogue, kind: str, place: str, picked: tuple[str, ...], lan
 def children_provinces(cat: Catalogue, kind: str, category: str, lang: str, theme: str = "light") -> View:
     """One child category by province: a panel per province with two or more years, the rest as labelled values."""
     p = cat.child_series(cat.child_indicators_by_kind().get(kind, []), cat.provinces)
-    p = p[(p.measure_type == "count") & p.is_total & (p.indicator_id == category)]
+    p = count_totals(p)
+    p = p[p.indicator_id == category]
     if p.empty:
         return View(text={"singles": []})
     p = p.assign(name=[cat.geo_name(g, lang) for g in p.geo_code],
@@ -406,7 +412,7 @@ def children_provinces(cat: Catalogue, kind: str, category: str, lang: str, them
                   subtitle=t("provinces.multiples_subtitle", lang, unit=unit),
                   legend=((t("chart.full_year_mark", lang), "#2c7bb6", "dot"), (t("chart.part_year_mark", lang), "#2c7bb6", "hollow"),
                           (t("chart.study_break", lang), "#777777", "dash")) if body else (),
-                  body=body, source=source_line(p.source_title, lang, cat=cat), summary=t("children.by_province_summary", lang),
+                  body=body, source=source_line(cat, p.source_title, lang), summary=t("children.by_province_summary", lang),
                   table=p[["name", "label", "year", "period_start", "period_end", "value", "value_qualifier", "study_id",
                            "source_title", "source_url"]], name=f"child-province-{category}")
     return View(blocks={"by_province": block}, text={"singles": singles})

@@ -6,20 +6,22 @@ internet. Screenshots go to test-artifacts/ (ignored by git).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tipdash.catalogue import DATA_DIR_VARIABLE
+from tipdash.chromium import ARGS, CHROMIUM
+
 from .probe import ARTIFACTS, LANG_QUERIES, LOCAL, ROOT, VIEWPORTS, new_context
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -28,12 +30,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(processed_dir):
+@contextmanager
+def streamlit_server(script: Path, env: dict | None = None):
+    """`streamlit run script` on a free port until the block ends; yields its base URL once it answers."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -45,9 +48,18 @@ def server(processed_dir):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """The dashboard serving the session's temporary build (its configuration, $TIPDASH_DATA_DIR)."""
+    with streamlit_server(ROOT / "dashboard.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")  # closed before other test modules start their own Playwright (one per thread)
@@ -56,9 +68,7 @@ def browser():
 
     assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
 

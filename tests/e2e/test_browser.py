@@ -24,15 +24,6 @@ def hex_rgb(h: str):
     return tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
 
 
-def test_deep_link_on_fresh_server_gets_shared_navigation(page):
-    """First request to a new server is a deep link (kept first in this file on purpose): the page must still
-    run inside dashboard.py's navigation, with the shared sidebar filter."""
-    p = page.open("/provinces?year=2017", wait_plots=2)
-    nav = p.locator("[data-testid='stSidebarNav']").inner_text()
-    assert "TIP tiers" in nav and "Data & sources" in nav
-    assert p.get_by_text("Province or territory").count() == 1
-
-
 @pytest.mark.parametrize("path,plots", PAGES)
 def test_page_loads_offline_without_errors(page, path, plots):
     p = page.open(f"/{path}", wait_plots=plots)

@@ -2,15 +2,11 @@
 images, emphasis, headings, maths or Plotly markup; a link is made only from a valid URL."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import ROOT, Page, free_port
+from tests.e2e.conftest import ROOT, Page, streamlit_server
 from tests.test_safe import HOSTILE
 
 BAD_URL = "https://example.org/a)![t](https://other.host/p.png)"
@@ -42,24 +38,8 @@ APP = textwrap.dedent(f"""
 def app_url(tmp_path_factory):
     app = tmp_path_factory.mktemp("safe_app") / "app.py"
     app.write_text(APP)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with streamlit_server(app) as url:
+        yield url
 
 
 def test_hostile_strings_render_as_text(browser, app_url):

@@ -1,0 +1,62 @@
+"""A deep link as the very first request to a freshly started server.
+
+Streamlit treats pages/ beside dashboard.py as a legacy multipage app until some session calls st.navigation; the
+first request to a new server for /provinces?... runs pages/provinces.py alone. The page must still come up inside
+the app shell (tipdash.shell): language switch, shared province filter, navigation, page config, URL values applied.
+Each test starts its own server, so no other request can have switched the mode first.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tipdash.catalogue import DATA_DIR_VARIABLE, Catalogue
+from tipdash.i18n import t
+
+from .conftest import ROOT, Page, streamlit_server
+
+
+@pytest.fixture
+def fresh_server(built):
+    """A new `streamlit run dashboard.py` that has answered nothing but its health check."""
+    with streamlit_server(ROOT / "dashboard.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_page(browser, fresh_server):
+    p = Page(browser, fresh_server)
+    yield p
+    p.page.close()
+
+
+def shown(widget) -> str:
+    """What a select box shows: its text and the value of its search input."""
+    return widget.text_content() + " " + " ".join(i.input_value() for i in widget.locator("input").all())
+
+
+def test_urdu_deep_link_to_provinces_is_first_request(fresh_page, built):
+    cat = Catalogue.load(built / "processed")
+    inds = cat.province_indicators()
+    ind = inds[1]  # not the page's default, so the value must come from the URL
+    year = next(y for y in cat.indicator_years(ind) if y != cat.best_year(ind))  # likewise not the default year
+    p = fresh_page.open(f"/provinces?lang=ur&indicator={ind}&year={year}&province=PK-SD", wait_plots=2)
+
+    assert p.locator("h1").first.inner_text().strip() == t("provinces.title", "ur")
+    assert p.title() == "Pakistan Human-Trafficking Indicators"  # the shell's page config, not the file name
+    sidebar = p.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("Language / زبان").count() == 1
+    assert sidebar.locator("input[type='radio']:checked").count() == 1
+    assert sidebar.get_by_text(t("sidebar.province", "ur")).count() == 1
+    assert cat.geo_name("PK-SD", "ur") in shown(sidebar.locator(".st-key-province"))
+    nav = p.locator("[data-testid='stSidebarNav']").inner_text()
+    assert t("nav.tiers", "ur") in nav and t("nav.data", "ur") in nav and "data sources" not in nav.lower()
+    assert p.locator("[data-testid='stMain']").evaluate("e => getComputedStyle(e).direction") == "rtl"
+
+    assert cat.indicator_label(ind, "ur") in shown(p.locator(".st-key-indicator"))
+    assert str(year) in shown(p.locator(".st-key-year"))
+    query = parse_qs(urlsplit(p.url).query)
+    assert query["indicator"] == [ind] and query["year"] == [str(year)] and query["lang"] == ["ur"] and query["province"] == ["PK-SD"]
+    assert p.locator("[data-testid='stException']").count() == 0
+    assert fresh_page.blocked == []

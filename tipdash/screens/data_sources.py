@@ -1,0 +1,85 @@
+"""Data & sources: the analysts' explorer, coverage matrix, definitions, sources, methodology, data version."""
+import streamlit as st
+
+from tipdash import ui
+from tipdash.i18n import LANGUAGES
+
+# What a reader needs per row on the page; ids, flags and periods stay in the interactive grid and the CSV.
+EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_group", "publication_kind", "source_title",
+                    "source_quote", "raw_file", "raw_line"]
+
+
+def render() -> None:
+    cat, L = ui.page_start("data.title")
+    # Only the open tab is built and sent (on_change="rerun"): the coverage chart and the big tables cost nothing until asked for.
+    tabs = st.tabs([ui.tr(f"data.tab_{name}") for name in TABS], key="data_tab", on_change="rerun")
+    for tab, show in zip(tabs, TABS.values()):
+        if tab.open:
+            with tab:
+                show(cat, L)
+    ui.cite_this_view(cat, "data_sources")
+
+
+def _explorer(cat, L: str) -> None:
+    """Every row, filtered by place, indicator, kind and years: 25 rows a page, the grid on request, a CSV."""
+    vals = cat.indicator_values
+    kinds = cat.kind_names(L)
+    geo = st.session_state.get("province", "PK")
+    c1, c2 = st.columns(2)
+    places = sorted(set(vals.geo_code), key=cat.geo_name)
+    geos = ui.multiselect(ui.tr("data.places"), places, key="x_geo", default=[geo] if geo in places else [], container=c1,
+                          format_func=lambda c: cat.geo_name(c, L), aliases={cat.geo_name(c, lang): c for c in places for lang in LANGUAGES})
+    ind_ids = sorted(set(vals.indicator_id))
+    inds = ui.multiselect(ui.tr("data.indicators"), ind_ids, key="x_ind", default=[], container=c2,
+                          format_func=lambda i: cat.indicator_label(i, L), aliases={cat.indicator_label(i, lang): i for i in ind_ids for lang in LANGUAGES})
+    c3, c4 = st.columns(2)
+    kind_ids = sorted(set(cat.indicator_meta.source_kind))
+    kind_sel = ui.multiselect(ui.tr("data.kinds"), kind_ids, key="x_kind", default=[], container=c3, format_func=lambda k: kinds.get(k, k))
+    lo, hi = int(vals.year.min()), int(vals.year.max())
+    years = ui.year_range(ui.tr("data.years"), lo, hi, key="x_years", container=c4)
+    rows = cat.explorer(geos, inds, kind_sel, years, lang=L)
+    st.caption(ui.tr("data.rows", n=len(rows)))
+    if rows.empty:
+        st.info(ui.tr("data.no_rows"))
+    else:
+        ui.paged_table(rows, key="x_rows", show=EXPLORER_READING, titled_links={"source_title": "source_url"},
+                       clamp=("source_quote",))
+        ui.download(rows, "pakistan-trafficking-indicators", key="dl-explorer", label=ui.tr("data.download"))
+
+
+def _coverage(cat, L: str) -> None:
+    """Which places have values in which years for one indicator, and the TIP list's coverage per year."""
+    ind_ids = sorted(set(cat.indicator_values.indicator_id))
+    ind = ui.selectbox(ui.tr("common.indicator"), ind_ids, key="cov_ind", default=ind_ids[0], format_func=lambda i: cat.indicator_label(i, L),
+                       aliases={cat.indicator_label(i, lang): i for i in ind_ids for lang in LANGUAGES})
+    ui.render_block(ui.view("coverage", indicator=ind, lang=L), "coverage")
+    st.markdown(f"**{ui.tr('data.tier_coverage')}**")
+    ui.show_table(cat.tier_year_coverage())
+
+
+def _definitions(cat, L: str) -> None:
+    """Indicator definitions with their scope and caveats; the kinds of source and of publication."""
+    d = cat.indicators.assign(kind=cat.indicators.source_kind.map(cat.kind_names(L)))
+    cols = ["indicator_id", "label_ur", "summary_ur"] if L == "ur" else ["indicator_id", "label", "definition"]
+    ui.show_table(d[cols + ["unit", "kind", "age_scope", "sex_scope", "caveat", "period_rule"]])
+    ui.show_table(cat.source_kinds)
+    ui.show_table(cat.publication_kinds)
+
+
+def _sources(cat, L: str) -> None:
+    """Every document behind the data, with a CSV of the list."""
+    st.caption(ui.tr("data.sources_note"))
+    src = cat.sources.assign(publication_kind=cat.sources.publication_kind.map(cat.publication_kind_names(L)))
+    ui.show_table(src[["title", "producer", "publisher", "publication_kind", "published", "data_through", "study_label",
+                       "licence", "url", "n_rows"]])
+    ui.download(cat.sources, "sources", key="dl-sources", label=ui.tr("data.download_sources"))
+
+
+def _method(cat, _lang: str) -> None:
+    """How the data is made, and the data version with each table's row count."""
+    for key in ("flow", "periods", "rates", "missing", "kinds", "sources", "boundaries"):
+        st.markdown(f"- {ui.tr(f'method.{key}')}")
+    st.json({"data_version": cat.version, "outputs": {k: v["rows"] for k, v in cat.manifest["outputs"].items()}})
+
+
+TABS = {"explorer": _explorer, "coverage": _coverage, "definitions": _definitions, "sources": _sources, "method": _method}

@@ -1,0 +1,72 @@
+"""The app shell around every page: page config, language switch, navigation, the shared province filter and the
+notice naming URL values that could not be applied. Public Streamlit API only.
+
+Why pages call it too: page scripts live in `pages/` beside the entry script, which Streamlit treats as a legacy
+multipage app until some session calls `st.navigation`. Until then, on a freshly started server, a deep link such as
+/provinces?lang=ur runs pages/provinces.py alone. Each page script therefore goes through `page(render)`: inside a
+run of the shell it just draws; run alone, it runs the shell first, whose `st.navigation` takes this run (and every
+later one, in every session) out of legacy mode and runs the requested page inside the shell.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+import streamlit as st
+
+from tipdash import ui, urlstate
+from tipdash.i18n import LANGUAGES
+from tipdash.safe import md
+
+# (script, url path, message key of the title); the first is the default page
+PAGES = [("pages/overview.py", None, "nav.overview"), ("pages/tip_tiers.py", "tip_tiers", "nav.tiers"),
+         ("pages/provinces.py", "provinces", "nav.provinces"), ("pages/child_victims.py", "child_victims", "nav.children"),
+         ("pages/brief.py", "brief", "nav.brief"), ("pages/data_sources.py", "data_sources", "nav.data")]
+
+_in_shell: ContextVar[bool] = ContextVar("tipdash_in_shell", default=False)  # per script run (one thread per run)
+
+
+def run() -> None:
+    """The whole app for one script run: the shell, with the page the URL asks for inside it."""
+    token = _in_shell.set(True)
+    try:
+        st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon="📊", layout="wide")
+        urlstate.start_run()
+        with st.sidebar:
+            ui.radio("Language / زبان", list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
+                     aliases={label: code for code, label in LANGUAGES.items()}, horizontal=True)
+        ui.apply_style()
+        nav = st.navigation([st.Page(script, title=ui.tr(title), **({"url_path": path} if path else {"default": True}))
+                             for script, path, title in PAGES])
+        _province_filter()
+        url_notice = st.empty()  # above the page: what a link asked for that could not be applied
+        nav.run()
+        _ignored_notice(url_notice)
+    finally:
+        _in_shell.reset(token)
+
+
+def page(render: Callable[[], None]) -> None:
+    """What pages/<name>.py calls: draw the page inside the shell, running the shell first if this run has not."""
+    if _in_shell.get():
+        render()
+    else:  # legacy multipage run of this file alone (fresh server, deep link): the shell runs this page inside it
+        run()
+
+
+def _province_filter() -> None:
+    cat = ui.catalogue()
+    L = ui.lang()
+    units = ["PK", *cat.provinces]
+    with st.sidebar:
+        st.markdown(f"**{ui.tr('sidebar.filter')}**")
+        ui.selectbox(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
+                     aliases={cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}, help=ui.tr("sidebar.province_help"))
+        st.caption(ui.tr("sidebar.version", version=cat.version))
+
+
+def _ignored_notice(slot) -> None:
+    ignored = urlstate.take_ignored()
+    if ignored:
+        shown = "; ".join(f"{label} = {value[:40]}{'…' if len(value) > 40 else ''}" for label, value in ignored)  # URL text, as text
+        slot.info(md(ui.tr("common.ignored_params", items=shown)))
