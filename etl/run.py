@@ -25,7 +25,7 @@ class Paths:
 
     @property
     def additions(self) -> Path:
-        return self.raw / "additions"
+        return self.raw / inputs.ADDITIONS
 
 
 @dataclass
