@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=PROCESSED, help="output folder (default data/processed)")
     a = ap.parse_args(argv)
     if not a.force:
-        _, prev = up_to_date(a.raw, a.reference, a.out)
-        if prev:
+        _, prev, fresh = up_to_date(a.raw, a.reference, a.out)
+        if fresh:
             print(f"[etl] inputs unchanged; {a.out.name} is up to date, data version {prev['data_version']}.")
             return 0
     from etl.pipeline import Paths, build  # the data stack is imported only when there is work to do

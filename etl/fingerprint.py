@@ -55,9 +55,9 @@ def outputs_intact(processed: Path, manifest: dict) -> bool:
     return folder is not None and intact(folder, manifest) and published(processed, folder.name)
 
 
-def up_to_date(raw: Path, reference: Path, processed: Path) -> tuple[str, dict | None]:
-    """The one up-to-date check: (fingerprint of the inputs, the current build's manifest if it was made from exactly
-    these inputs and is intact, else None)."""
+def up_to_date(raw: Path, reference: Path, processed: Path) -> tuple[str, dict | None, bool]:
+    """The one up-to-date check: (fingerprint of the inputs, the current build's manifest or None, whether that build
+    was made from exactly these inputs and is intact)."""
     fp = fingerprint(input_files(raw, reference))
     prev = previous_manifest(processed)
-    return fp, (prev if prev and prev.get("input_fingerprint") == fp and outputs_intact(processed, prev) else None)
+    return fp, prev, bool(prev and prev.get("input_fingerprint") == fp and outputs_intact(processed, prev))

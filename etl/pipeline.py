@@ -42,63 +42,75 @@ def check_raw(raw: Path, problems: Problems) -> dict[Path, dict]:
     return sidecars
 
 
+class Progress:
+    """Progress lines on `out`, each "[etl ...]" line carrying the time since the run started."""
+
+    def __init__(self, out):
+        self.out, self.t0 = out, time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def __call__(self, msg: str) -> None:
+        print(msg.replace("[etl ", f"[{self.elapsed():5.1f}s etl ", 1) if msg.startswith("[etl ") else msg, file=self.out, flush=True)
+
+
 def build(paths: Paths, out=sys.stdout, force: bool = False) -> int:
     """Run the ETL; returns the process exit code (0 ok, 1 validation failed)."""
-    t0 = time.perf_counter()
-
-    def say(msg: str) -> None:  # progress lines carry the elapsed time
-        print(msg.replace("[etl ", f"[{time.perf_counter() - t0:5.1f}s etl ", 1) if msg.startswith("[etl ") else msg,
-              file=out, flush=True)
+    say = Progress(out)
     reset_suggestions()
-    fp, current = up_to_date(paths.raw, paths.reference, paths.processed)
-    if not force and current:
-        say(f"[etl] inputs unchanged (fingerprint {fp[:12]}); data/processed is up to date, data version {current['data_version']}.")
+    fp, prev, fresh = up_to_date(paths.raw, paths.reference, paths.processed)
+    if fresh and not force:
+        say(f"[etl] inputs unchanged (fingerprint {fp[:12]}); data/processed is up to date, data version {prev['data_version']}.")
         return 0
     n = 3 + sum(1 for s in STEPS if s.TITLE)  # raw check, reference, the titled steps, then checks and derived tables
     problems = Problems()
     say(f"[etl 1/{n}] checking data/raw against the registry of inputs and {len(data_files(paths.raw))} provenance sidecars")
     sidecars = check_raw(paths.raw, problems)
-
     say(f"[etl 2/{n}] loading reference data from {rel(paths.reference)}")
-    ref = reference.load(paths.reference, problems)
-    if ref is None or problems.any_in(rel(paths.reference)):
+    ref = _reference(paths, sidecars, problems)
+    if ref is None:
         print("\n" + problems.report(), file=sys.stderr)
         return 1
-    for f, meta in sidecars.items():  # documents described by a raw file's own sidecar (additions, single-document files)
-        if "documents" in meta:
-            ref.add_documents(meta["documents"], rel(f.with_name(f.name + SIDECAR_SUFFIX)), problems)
-
-    run = Run(paths, ref, problems, say, force=force, previous=_previous(paths))
-    k = 2
-    for step in STEPS:
-        if step.TITLE:
-            k += 1
-            say(f"[etl {k}/{n}] {step.TITLE}")
-        step.step(run)
-
-    say(f"[etl {n}/{n}] named sanity checks, derived tables (rates, coverage, sources) and schemas")
-    for check in checks.CHECKS:
-        check(run)
-    if not problems:  # with rejected rows the run fails anyway: the derived tables and schemas check a clean run
-        _derive_and_validate(run)
-    checks.boundaries_built(run)
-
+    run = Run(paths, ref, problems, say, force=force, previous=prev)
+    _steps(run, n)
     run.summary.print(out, problems)
     if problems:
         print("\n" + problems.report(), file=sys.stderr)
         return 1
     folder, outputs = publish(run, fp, input_files(paths.raw, paths.reference), sidecars)
     say(f"\n[etl] wrote {len(outputs)} tables to {rel(paths.processed)}/{BUILDS}/{folder.name} and made it current "
-        f"(data version {folder.name}) in {time.perf_counter() - t0:.1f}s")
+        f"(data version {folder.name}) in {say.elapsed():.1f}s")
     for name, o in outputs.items():
         say(f"    {name:34} {o['rows']:>9} rows")
     return 0
 
 
-def _previous(paths: Paths) -> dict | None:
-    from etl.fingerprint import previous_manifest
+def _reference(paths: Paths, sidecars: dict[Path, dict], problems: Problems):
+    """The reference data, with the documents that raw files' own sidecars describe; None if it has problems."""
+    ref = reference.load(paths.reference, problems)
+    if ref is None or problems.any_in(rel(paths.reference)):
+        return None
+    for f, meta in sidecars.items():  # additions, single-document files
+        if "documents" in meta:
+            ref.add_documents(meta["documents"], rel(f.with_name(f.name + SIDECAR_SUFFIX)), problems)
+    return ref
 
-    return previous_manifest(paths.processed)
+
+def _steps(run: Run, n: int) -> None:
+    """Every source step, the named sanity checks, and (for a clean run) the derived tables and schemas."""
+    k = 2
+    for step in STEPS:
+        if step.TITLE:
+            k += 1
+            run.say(f"[etl {k}/{n}] {step.TITLE}")
+        step.step(run)
+    run.say(f"[etl {n}/{n}] named sanity checks, derived tables (rates, coverage, sources) and schemas")
+    for check in checks.CHECKS:
+        check(run)
+    if not run.problems:  # with rejected rows the run fails anyway: the derived tables and schemas check a clean run
+        _derive_and_validate(run)
+    checks.boundaries_built(run)
 
 
 def _derive_and_validate(run: Run) -> None:
