@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from etl.fingerprint import fingerprint, input_files, outputs_intact, previous_manifest
+from etl.fingerprint import up_to_date
 from etl.paths import PROCESSED, RAW, REFERENCE
 
 
@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=PROCESSED, help="output folder (default data/processed)")
     a = ap.parse_args(argv)
     if not a.force:
-        prev = previous_manifest(a.out)
-        if prev and prev.get("input_fingerprint") == fingerprint(input_files(a.raw, a.reference)) and outputs_intact(a.out, prev):
+        _, prev, fresh = up_to_date(a.raw, a.reference, a.out)
+        if fresh:
             print(f"[etl] inputs unchanged; {a.out.name} is up to date, data version {prev['data_version']}.")
             return 0
     from etl.pipeline import Paths, build  # the data stack is imported only when there is work to do

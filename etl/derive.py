@@ -1,4 +1,4 @@
-"""Derived tables: rates per 100,000, the coverage matrix, the sources catalogue, and named sanity checks.
+"""Derived tables: rates per 100,000, the coverage matrix and the sources catalogue (sanity checks: etl/checks.py).
 
 Denominator rule for rates (one rule for both measures; docs/METHODOLOGY.md): a figure for a period ending in year Y is
 divided by a population from ONE census: the census nearest to Y (ties go to the earlier census), only if it is at most
@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.problems import Problems
 from etl.reference import Reference
 from etl.sources.common import source_id
 
 MAX_CENSUS_DISTANCE = 5
 RATE_LEVELS = ("country", "province")
 NATIONAL_DENOMINATOR_COVERAGE = "Pakistan excluding AJK and Gilgit-Baltistan (PBS census tables)"
+PER = 100_000
 RATE_COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "period_end", "period_rule", "full_year",
                 "measure", "value", "value_qualifier", "unit", "numerator", "denominator", "denominator_census_year",
-                "denominator_source_id", "denominator_label", "sex", "age_group", "source_id", "raw_file", "raw_line"]
+                "denominator_source_id", "denominator_label", "sex", "age_group", "source_id", "raw_file", "raw_line",
+                "base_unit", "per", "per_population"]  # the unit in parts: base_unit per `per` of the population or children
 
 
 def census_year_for(year: int, census_years) -> int | None:
@@ -74,7 +75,8 @@ def rates(values: pd.DataFrame, pop: pd.DataFrame, ref: Reference) -> pd.DataFra
         labels = {k: _denominator_label(names.get(k[0], k[0]), k[1], age, k[2])
                   for k in joined[["geo_code", "census_year", "boundary_basis"]].drop_duplicates().itertuples(index=False)}
         parts.append(joined.assign(
-            measure=measure, numerator=joined.value, value=joined.value / joined.population * 100_000, unit=unit,
+            measure=measure, numerator=joined.value, value=joined.value / joined.population * PER, unit=unit,
+            base_unit=joined.indicator_id.map(meta.unit), per=PER, per_population="population" if age == "all" else "children",
             denominator=joined.population, denominator_census_year=joined.census_year,
             denominator_label=[labels[(g, c, b)] for g, c, b in zip(joined.geo_code, joined.census_year, joined.boundary_basis)]))
     frame = pd.concat(parts, ignore_index=True)[RATE_COLUMNS] if parts else pd.DataFrame(columns=RATE_COLUMNS)
@@ -85,7 +87,7 @@ def _typed_rates(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("period_start", "period_end"):
         frame[col] = frame[col].astype("datetime64[ms]")
     return frame.astype({"year": "int64", "denominator": "int64", "denominator_census_year": "int64", "raw_line": "int64",
-                         "value": "float64", "numerator": "float64", "full_year": "bool"})
+                         "value": "float64", "numerator": "float64", "full_year": "bool", "per": "int64"})
 
 
 def coverage(values: pd.DataFrame) -> pd.DataFrame:
@@ -116,31 +118,3 @@ def sources(frames: list[pd.DataFrame], ref: Reference) -> pd.DataFrame:
     docs["source_id"] = docs.title.map(source_id)
     docs["n_rows"] = docs.title.map(n).astype("int64")
     return docs[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)
-
-
-# ---- named sanity checks ------------------------------------------------------------------------------------
-def check_census_sums(pop: pd.DataFrame, problems: Problems) -> None:
-    """National census total equals the sum of its units (PBS tables exclude AJK and GB)."""
-    t = pop[(pop.age_group == "all") & (pop.sex == "all")]
-    for year, grp in t.groupby("census_year"):
-        nat = grp[grp.geo_code == "PK"]
-        if nat.empty:
-            continue
-        units = grp[~grp.geo_code.isin(["PK", "PK-JK", "PK-GB"])]
-        if year < 2018:  # KP without FATA, plus FATA as its own unit
-            units = units[units.boundary_basis != "post_2018_including_fata"]
-        else:
-            units = units[units.geo_code != "PK-TA"]
-        if units.population.sum() != nat.population.iloc[0]:
-            problems.add(nat.raw_file.iloc[0], int(nat.raw_line.iloc[0]), "population",
-                         f"census {year}: units sum to {units.population.sum():,} but the national total is {nat.population.iloc[0]:,}")
-
-
-def check_provinces_within_national(values: pd.DataFrame, problems: Problems) -> None:
-    """A provincial count from one source never exceeds the national count of the same source and period."""
-    key = ["indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
-    nat = values[values.geo_code == "PK"].groupby(key, dropna=False).value.max().rename("national")
-    prov = values[(values.geo_level == "province") & ~values.indicator_id.str.startswith("share")]
-    both = prov.join(nat, on=key, how="inner")  # one vectorised join: linear in rows, not a lookup per row
-    for r in both[both.value > both.national].itertuples(index=False):
-        problems.add(r.raw_file, r.raw_line, "value", f"{r.geo_code} {r.indicator_id} {r.year} = {r.value:g} exceeds the national figure {r.national:g} from the same source")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from etl.builds import MANIFEST, intact
 from etl.builds import sha256 as sha256  # noqa: PLC0414 - re-exported
-from etl.inputs import data_files as data_files  # noqa: PLC0414 - re-exported: the registry decides what is data
 from etl.paths import current_build
 
 ETL_DIR = Path(__file__).resolve().parent
@@ -54,3 +53,11 @@ def outputs_intact(processed: Path, manifest: dict) -> bool:
 
     folder = current_build(processed)
     return folder is not None and intact(folder, manifest) and published(processed, folder.name)
+
+
+def up_to_date(raw: Path, reference: Path, processed: Path) -> tuple[str, dict | None, bool]:
+    """The one up-to-date check: (fingerprint of the inputs, the current build's manifest or None, whether that build
+    was made from exactly these inputs and is intact)."""
+    fp = fingerprint(input_files(raw, reference))
+    prev = previous_manifest(processed)
+    return fp, prev, bool(prev and prev.get("input_fingerprint") == fp and outputs_intact(processed, prev))

@@ -3,7 +3,8 @@
 `RAW_INPUTS` is the one list. The pipeline asks it for each step's files (`files(raw, step)`), the sidecar check
 covers exactly the files it matches, and `unread_problems` reports every other file under data/raw as an error,
 so nothing can sit in data/raw unread: a file in a sub-folder of additions/, an .xls next to the .csv files, a
-stray export. Adding a source means adding one line here (and the step that reads it in etl/pipeline.py).
+stray export. Adding a source means adding one line here, and naming its step in the INPUTS of the source module
+(etl/sources/) that reads it.
 
 Documentation is allowed without being read: `*.md` files (README.md, PROVENANCE.md) and licence texts
 (`LICENSE*`, any extension) anywhere in data/raw, because they describe the data and carry no rows. Sidecars
@@ -45,7 +46,6 @@ RAW_INPUTS: tuple[RawInput, ...] = (
 )
 DOCUMENTATION = ("*.md", "LICENSE*")
 ADDITIONS = "additions"
-ADDITION_TYPES = (".csv", ".xlsx")
 
 
 def _rel(path: Path, raw: Path) -> str:

@@ -7,11 +7,7 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 REFERENCE = DATA / "reference"
 PROCESSED = DATA / "processed"
-ADDITIONS = RAW / "additions"
 SIDECAR_SUFFIX = ".provenance.json"
-
-# Files inside data/raw that are documentation, not data: they need no sidecar.
-NON_DATA_SUFFIXES = (".md", ".txt", SIDECAR_SUFFIX)
 
 
 def rel(path: Path) -> str:

@@ -91,10 +91,6 @@ class Problems:
             g.first_line = line if g.first_line is None else min(g.first_line, line)
             g.last_line = line if g.last_line is None else max(g.last_line, line)
 
-    def extend(self, other: "Problems") -> None:
-        for p in other.items:
-            self.add(p.file, p.line, p.column, p.reason)
-
     def __len__(self) -> int:
         return self.total
 

@@ -234,34 +234,37 @@ def load(directory: Path = REFERENCE, problems: Problems | None = None) -> Refer
     """Load and check every reference file; problems go into `problems` (or raise if none given)."""
     own = problems is None
     problems = problems if problems is not None else Problems()
-    local = Problems()  # problems of the reference files alone (the caller's may already hold others)
+    where = rel(directory)  # the caller's problems may already hold others: these are the reference files' own
+
+    def clean() -> bool:
+        return not problems.any_in(where)
+
     frames, lines = {}, {}
     for f in FILES:
         path = directory / f
         if not path.is_file():
-            local.add(rel(path), None, "", "reference file is missing" if not path.exists() else "is not a file")
+            problems.add(rel(path), None, "", "reference file is missing" if not path.exists() else "is not a file")
             continue
-        got = _read(path, local)
+        got = _read(path, problems)
         if got is None:
             continue
         frames[f], lines[f] = got
         missing = [c for c in REQUIRED_COLUMNS[f] if c not in frames[f].columns]
         if missing:
-            local.add(rel(path), 1, ", ".join(missing), "required column(s) missing")
+            problems.add(rel(path), 1, ", ".join(missing), "required column(s) missing")
     ref = None
-    if not local:
+    if clean():
         from etl.reference_checks import check
 
-        check(frames, lines, directory, local)
-    if not local:
+        check(frames, lines, directory, problems)
+    if clean():
         try:
             ref = Reference(*(frames[f] for f in FILES))
             ref.directory, ref.lines = directory, lines  # for problems reported later on a reference file's own line
         except Exception as exc:  # noqa: BLE001 - a value the checks did not foresee
-            local.add(rel(directory), None, "", f"reference data cannot be indexed ({type(exc).__name__}: {exc})")
-    problems.extend(local)
+            problems.add(rel(directory), None, "", f"reference data cannot be indexed ({type(exc).__name__}: {exc})")
     if own and problems:
         from etl.problems import ETLError
 
         raise ETLError(problems)
-    return ref if not local else None
+    return ref if clean() else None

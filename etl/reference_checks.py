@@ -8,6 +8,7 @@ accepted value can crash a page later (headline_rank "third", an event year "201
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,210 +27,260 @@ MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 SAMPLE_YEAR = 2021  # a non-leap year in the middle of the data, to check that a rule's start is before its end
 
 
-def check(frames: dict[str, pd.DataFrame], lines: dict[str, list[int]], directory: Path, problems: Problems) -> None:
-    def bad(file: str, i: int, col: str, reason: str) -> None:
-        problems.add(rel(directory / file), lines[file][i], col, reason)
+@dataclass
+class _Context:
+    """The reference frames, their line numbers, and the problem helpers every named check uses."""
+    frames: dict[str, pd.DataFrame]
+    lines: dict[str, list[int]]
+    directory: Path
+    problems: Problems
 
-    def texts(file: str, frame: pd.DataFrame, cols, optional=()) -> None:
+    def bad(self, file: str, i: int, col: str, reason: str) -> None:
+        self.problems.add(rel(self.directory / file), self.lines[file][i], col, reason)
+
+    def texts(self, file: str, frame: pd.DataFrame, cols, optional=()) -> None:
         for col in cols:
             for i, v in enumerate(frame[col]):
                 if v.strip() == "" and col in optional:
                     continue
                 why = text_problem(v, col)
                 if why:
-                    bad(file, i, col, why)
+                    self.bad(file, i, col, why)
 
-    def unique(file: str, frame: pd.DataFrame, col: str) -> None:
+    def unique(self, file: str, frame: pd.DataFrame, col: str) -> None:
         seen: dict[str, int] = {}
         for i, v in enumerate(frame[col]):
             if v in seen:
-                bad(file, i, col, f'duplicate {col} "{v}" (also on line {lines[file][seen[v]]})')
+                self.bad(file, i, col, f'duplicate {col} "{v}" (also on line {self.lines[file][seen[v]]})')
             else:
                 seen[v] = i
 
+
+def geographies(ctx: _Context) -> None:
+    """Codes, levels and parents of geographies.csv: a province hangs from PK, a zone/city/district from its province."""
     f = "geographies.csv"
-    g = frames[f]
+    iso3s = set(ctx.frames["countries.csv"].iso3)
+    g = ctx.frames[f]
     codes = set(g.geo_code)
     levels = dict(zip(g.geo_code, g.level))
-    iso3s = set(frames["countries.csv"].iso3)
-    texts(f, g, ["name", "name_ur"])
-    unique(f, g, "geo_code")
+    ctx.texts(f, g, ["name", "name_ur"])
+    ctx.unique(f, g, "geo_code")
     for i, r in enumerate(g.itertuples(index=False)):
         if not GEO_CODE.match(r.geo_code):
-            bad(f, i, "geo_code", f'"{r.geo_code}" is not a code like PK, PK-PB, PK-PB~LAHORE or a 3-letter country code')
+            ctx.bad(f, i, "geo_code", f'"{r.geo_code}" is not a code like PK, PK-PB, PK-PB~LAHORE or a 3-letter country code')
         if r.level not in GEO_LEVELS:
-            bad(f, i, "level", f'unknown level "{r.level}"; one of {", ".join(GEO_LEVELS)}')
+            ctx.bad(f, i, "level", f'unknown level "{r.level}"; one of {", ".join(GEO_LEVELS)}')
         if r.parent_code and r.parent_code not in codes:
-            bad(f, i, "parent_code", f'parent "{r.parent_code}" is not a geo_code in this file')
+            ctx.bad(f, i, "parent_code", f'parent "{r.parent_code}" is not a geo_code in this file')
         elif r.level == "province" and (r.parent_code != "PK" or not r.geo_code.startswith("PK-") or "~" in r.geo_code):
-            bad(f, i, "parent_code", f"a province's code is PK-XX and its parent is PK (got {r.geo_code}, parent {r.parent_code or 'none'})")
+            ctx.bad(f, i, "parent_code", f"a province's code is PK-XX and its parent is PK (got {r.geo_code}, parent {r.parent_code or 'none'})")
         elif r.level in ("zone", "city", "district") and (levels.get(r.parent_code) not in ("province", "country")
                                                         or (levels.get(r.parent_code) == "country" and r.level != "zone")
                                                         or not r.geo_code.startswith(r.parent_code + "~")):
-            bad(f, i, "parent_code", f"a {r.level}'s parent is its province (or, for an agency zone spanning provinces, PK) and "
+            ctx.bad(f, i, "parent_code", f"a {r.level}'s parent is its province (or, for an agency zone spanning provinces, PK) and "
                                      f'its code starts with the parent\'s code and "~" (got {r.geo_code}, parent {r.parent_code or "none"})')
         if r.level == "foreign country" and r.geo_code not in iso3s:
-            bad(f, i, "geo_code", f'"{r.geo_code}" is not an iso3 code in countries.csv')
+            ctx.bad(f, i, "geo_code", f'"{r.geo_code}" is not an iso3 code in countries.csv')
         if r.iso_3166_2 and r.iso_3166_2 != r.geo_code:
-            bad(f, i, "iso_3166_2", f'"{r.iso_3166_2}" differs from geo_code "{r.geo_code}"')
+            ctx.bad(f, i, "iso_3166_2", f'"{r.iso_3166_2}" differs from geo_code "{r.geo_code}"')
         if r.status != "current" and not r.status.startswith("former"):
-            bad(f, i, "status", f'"{r.status}" is neither "current" nor "former: ..."')
+            ctx.bad(f, i, "status", f'"{r.status}" is neither "current" nor "former: ..."')
 
+
+def geo_aliases(ctx: _Context) -> None:
+    """Every alias names a known geography and means only one of them."""
     f = "geo_aliases.csv"
-    a = frames[f]
-    texts(f, a, ["alias"])
+    g = ctx.frames["geographies.csv"]
+    codes = set(g.geo_code)
+    a = ctx.frames[f]
+    ctx.texts(f, a, ["alias"])
     seen = {normalise_name(n): c for n, c in zip(g.name, g.geo_code)}
     for i, r in enumerate(a.itertuples(index=False)):
         if r.geo_code not in codes:
-            bad(f, i, "geo_code", f'"{r.geo_code}" is not in geographies.csv')
+            ctx.bad(f, i, "geo_code", f'"{r.geo_code}" is not in geographies.csv')
             continue
         key = normalise_name(r.alias)
         if seen.setdefault(key, r.geo_code) != r.geo_code:
-            bad(f, i, "alias", f'"{r.alias}" already means {seen[key]}, cannot also mean {r.geo_code}')
+            ctx.bad(f, i, "alias", f'"{r.alias}" already means {seen[key]}, cannot also mean {r.geo_code}')
 
+
+def countries(ctx: _Context) -> None:
+    """ISO codes of countries.csv are well formed and unique."""
     f = "countries.csv"
-    c = frames[f]
-    texts(f, c, ["name", "region", "subregion"])
-    unique(f, c, "iso3")
+    c = ctx.frames[f]
+    ctx.texts(f, c, ["name", "region", "subregion"])
+    ctx.unique(f, c, "iso3")
     numerics: dict[str, int] = {}
     for i, r in enumerate(c.itertuples(index=False)):
         if not re.fullmatch(r"[A-Z]{3}", r.iso3):
-            bad(f, i, "iso3", f'"{r.iso3}" is not three capital letters')
+            ctx.bad(f, i, "iso3", f'"{r.iso3}" is not three capital letters')
         if r.iso_numeric:
             if not re.fullmatch(r"\d{3}", r.iso_numeric):
-                bad(f, i, "iso_numeric", f'"{r.iso_numeric}" is not a three-digit ISO 3166-1 numeric code')
+                ctx.bad(f, i, "iso_numeric", f'"{r.iso_numeric}" is not a three-digit ISO 3166-1 numeric code')
             elif r.iso_numeric in numerics:
-                bad(f, i, "iso_numeric", f"duplicate iso_numeric {r.iso_numeric} (also on line {lines[f][numerics[r.iso_numeric]]})")
+                ctx.bad(f, i, "iso_numeric", f"duplicate iso_numeric {r.iso_numeric} (also on line {ctx.lines[f][numerics[r.iso_numeric]]})")
             else:
                 numerics[r.iso_numeric] = i
         if any(not x.strip() for x in r.aliases.split("|")) and r.aliases:
-            bad(f, i, "aliases", "an empty alias between '|' separators")
+            ctx.bad(f, i, "aliases", "an empty alias between '|' separators")
         if "in_tip_file" in c.columns and r.in_tip_file not in ("yes", "no"):
-            bad(f, i, "in_tip_file", f'"{r.in_tip_file}" is not yes or no')
+            ctx.bad(f, i, "in_tip_file", f'"{r.in_tip_file}" is not yes or no')
 
+
+def source_kinds(ctx: _Context) -> None:
+    """Source kinds are unique identifiers with labels in both languages."""
     f = "source_kinds.csv"
-    k = frames[f]
-    texts(f, k, ["label", "description", "label_ur"])
-    unique(f, k, "source_kind")
-    kinds = set(k.source_kind)
+    k = ctx.frames[f]
+    ctx.texts(f, k, ["label", "description", "label_ur"])
+    ctx.unique(f, k, "source_kind")
     for i, v in enumerate(k.source_kind):
         if not IDENTIFIER.match(v):
-            bad(f, i, "source_kind", f'"{v}" is not an identifier (lower-case letters, digits, _)')
+            ctx.bad(f, i, "source_kind", f'"{v}" is not an identifier (lower-case letters, digits, _)')
 
+
+def period_rules(ctx: _Context) -> None:
+    """Each period rule gives real month-days and year offsets, and starts before it ends."""
     f = "period_rules.csv"
-    p = frames[f]
-    texts(f, p, ["label", "label_ur"])
-    unique(f, p, "period_rule")
+    p = ctx.frames[f]
+    ctx.texts(f, p, ["label", "label_ur"])
+    ctx.unique(f, p, "period_rule")
     for i, r in enumerate(p.itertuples(index=False)):
         if not IDENTIFIER.match(r.period_rule):
-            bad(f, i, "period_rule", f'"{r.period_rule}" is not an identifier (lower-case letters, digits, _)')
+            ctx.bad(f, i, "period_rule", f'"{r.period_rule}" is not an identifier (lower-case letters, digits, _)')
         ok = True
         for col in ("start_month_day", "end_month_day"):
             why = _month_day_problem(getattr(r, col))
             if why:
-                bad(f, i, col, why)
+                ctx.bad(f, i, col, why)
                 ok = False
         if r.start_fixed:
             try:
                 date.fromisoformat(r.start_fixed)
             except ValueError:
-                bad(f, i, "start_fixed", f'"{r.start_fixed}" is not a date like 2020-01-01')
+                ctx.bad(f, i, "start_fixed", f'"{r.start_fixed}" is not a date like 2020-01-01')
                 ok = False
         elif not re.fullmatch(r"-?\d{1,2}", r.start_year_offset):
-            bad(f, i, "start_year_offset", f'"{r.start_year_offset}" is not a whole number of years (e.g. 0 or -1); '
+            ctx.bad(f, i, "start_year_offset", f'"{r.start_year_offset}" is not a whole number of years (e.g. 0 or -1); '
                                            "leave it empty only when start_fixed is given")
             ok = False
         if not re.fullmatch(r"-?\d{1,2}", r.end_year_offset):
-            bad(f, i, "end_year_offset", f'"{r.end_year_offset}" is not a whole number of years (e.g. 0)')
+            ctx.bad(f, i, "end_year_offset", f'"{r.end_year_offset}" is not a whole number of years (e.g. 0)')
             ok = False
         if r.is_full_year not in ("yes", "no"):
-            bad(f, i, "is_full_year", f'"{r.is_full_year}" is not yes or no')
+            ctx.bad(f, i, "is_full_year", f'"{r.is_full_year}" is not yes or no')
         if ok and not r.start_fixed:
             sm, sd = (int(x) for x in r.start_month_day.split("-"))
             em, ed = (int(x) for x in r.end_month_day.split("-"))
             start = date(SAMPLE_YEAR + int(r.start_year_offset), sm, sd)
             end = date(SAMPLE_YEAR + int(r.end_year_offset), em, ed)
             if start > end:
-                bad(f, i, "start_month_day", f"the period would start ({start:%m-%d}, year offset {r.start_year_offset}) "
+                ctx.bad(f, i, "start_month_day", f"the period would start ({start:%m-%d}, year offset {r.start_year_offset}) "
                                              f"after it ends ({end:%m-%d}, year offset {r.end_year_offset})")
-    rules = set(p.period_rule)
 
+
+def indicators(ctx: _Context) -> None:
+    """Each indicator is an identifier with a known period rule, source kind and measure type; headline ranks are unique."""
     f = "indicators.csv"
-    ind = frames[f]
-    texts(f, ind, ["topic", "label", "definition", "unit", "caveat", "label_ur", "summary_ur"])
-    unique(f, ind, "indicator_id")
+    rules = set(ctx.frames["period_rules.csv"].period_rule)
+    kinds = set(ctx.frames["source_kinds.csv"].source_kind)
+    ind = ctx.frames[f]
+    ctx.texts(f, ind, ["topic", "label", "definition", "unit", "caveat", "label_ur", "summary_ur"])
+    ctx.unique(f, ind, "indicator_id")
     ranks: dict[int, int] = {}
     for i, r in enumerate(ind.itertuples(index=False)):
         if not IDENTIFIER.match(r.indicator_id):
-            bad(f, i, "indicator_id", f'"{r.indicator_id}" is not an identifier (lower-case letters, digits, _)')
+            ctx.bad(f, i, "indicator_id", f'"{r.indicator_id}" is not an identifier (lower-case letters, digits, _)')
         if r.period_rule not in rules:
-            bad(f, i, "period_rule", f'unknown period rule "{r.period_rule}" (not in period_rules.csv)')
+            ctx.bad(f, i, "period_rule", f'unknown period rule "{r.period_rule}" (not in period_rules.csv)')
         if r.source_kind not in kinds:
-            bad(f, i, "source_kind", f'unknown source kind "{r.source_kind}" (not in source_kinds.csv)')
+            ctx.bad(f, i, "source_kind", f'unknown source kind "{r.source_kind}" (not in source_kinds.csv)')
         if r.measure_type not in MEASURE_TYPES:
-            bad(f, i, "measure_type", f'"{r.measure_type}" is not one of {", ".join(MEASURE_TYPES)}')
+            ctx.bad(f, i, "measure_type", f'"{r.measure_type}" is not one of {", ".join(MEASURE_TYPES)}')
         rank = r.headline_rank.strip()
         if rank:
             if not re.fullmatch(r"[1-9]\d{0,2}", rank):
-                bad(f, i, "headline_rank", f'"{rank}" is not empty or a positive whole number (1 = first headline)')
+                ctx.bad(f, i, "headline_rank", f'"{rank}" is not empty or a positive whole number (1 = first headline)')
             elif int(rank) in ranks:
-                bad(f, i, "headline_rank", f"rank {rank} is also given on line {lines[f][ranks[int(rank)]]}")
+                ctx.bad(f, i, "headline_rank", f"rank {rank} is also given on line {ctx.lines[f][ranks[int(rank)]]}")
             else:
                 ranks[int(rank)] = i
 
+
+def indicator_scopes(ctx: _Context) -> None:
+    """Each indicator's age and sex scope is one the read side knows."""
     f = "indicators.csv"
+    ind = ctx.frames[f]
     for i, r in enumerate(ind.itertuples(index=False)):
         if r.age_scope not in AGE_SCOPES:
-            bad(f, i, "age_scope", f'"{r.age_scope}" is not one of {", ".join(AGE_SCOPES)}')
+            ctx.bad(f, i, "age_scope", f'"{r.age_scope}" is not one of {", ".join(AGE_SCOPES)}')
         if r.sex_scope not in SEX_SCOPES:
-            bad(f, i, "sex_scope", f'"{r.sex_scope}" is not one of {", ".join(SEX_SCOPES)}')
+            ctx.bad(f, i, "sex_scope", f'"{r.sex_scope}" is not one of {", ".join(SEX_SCOPES)}')
 
+
+def publication_kinds(ctx: _Context) -> None:
+    """Publication kinds are unique identifiers with a precedence (1 ranks first)."""
     f = "publication_kinds.csv"
-    pk = frames[f]
-    texts(f, pk, ["label", "label_ur", "description"])
-    unique(f, pk, "publication_kind")
+    pk = ctx.frames[f]
+    ctx.texts(f, pk, ["label", "label_ur", "description"])
+    ctx.unique(f, pk, "publication_kind")
     for i, r in enumerate(pk.itertuples(index=False)):
         if not IDENTIFIER.match(r.publication_kind):
-            bad(f, i, "publication_kind", f'"{r.publication_kind}" is not an identifier (lower-case letters, digits, _)')
+            ctx.bad(f, i, "publication_kind", f'"{r.publication_kind}" is not an identifier (lower-case letters, digits, _)')
         if not re.fullmatch(r"[1-9]\d?", r.precedence):
-            bad(f, i, "precedence", f'"{r.precedence}" is not a whole number from 1 (ranks first)')
-    pub_kinds = set(pk.publication_kind)
+            ctx.bad(f, i, "precedence", f'"{r.precedence}" is not a whole number from 1 (ranks first)')
 
+
+def sources(ctx: _Context) -> None:
+    """Each described document has its texts, a valid link, a known publication kind and real dates."""
     f = "sources.csv"
-    src = frames[f]
-    texts(f, src, ["title", "producer", "publisher", "licence", "study_id", "study_label"])
-    texts(f, src, ["notes"], optional=("notes",))
-    unique(f, src, "title")
+    pub_kinds = set(ctx.frames["publication_kinds.csv"].publication_kind)
+    src = ctx.frames[f]
+    ctx.texts(f, src, ["title", "producer", "publisher", "licence", "study_id", "study_label"])
+    ctx.texts(f, src, ["notes"], optional=("notes",))
+    ctx.unique(f, src, "title")
     for i, r in enumerate(src.itertuples(index=False)):
         if r.url.strip() and (why := url_problem(r.url, "url")):
-            bad(f, i, "url", why)
+            ctx.bad(f, i, "url", why)
         if r.publication_kind not in pub_kinds:
-            bad(f, i, "publication_kind", f'unknown publication kind "{r.publication_kind}" (not in publication_kinds.csv)')
+            ctx.bad(f, i, "publication_kind", f'unknown publication kind "{r.publication_kind}" (not in publication_kinds.csv)')
         for col in ("published", "data_through"):
             v = getattr(r, col).strip()
             if v and not partial_date(v):
-                bad(f, i, col, f'"{v}" is not a date like 2017-12-28, 2017-12 or 2017')
+                ctx.bad(f, i, col, f'"{v}" is not a date like 2017-12-28, 2017-12 or 2017')
         if r.data_through.strip() and len(r.data_through.strip()) != 10:
-            bad(f, i, "data_through", "must be a full date (YYYY-MM-DD): it cuts a period short")
+            ctx.bad(f, i, "data_through", "must be a full date (YYYY-MM-DD): it cuts a period short")
         if r.language not in ("en", "ur"):
-            bad(f, i, "language", f'"{r.language}" is not en or ur')
+            ctx.bad(f, i, "language", f'"{r.language}" is not en or ur')
 
+
+def events(ctx: _Context) -> None:
+    """Each event has a real year, a valid link and a pointer to a data row in data/raw."""
     f = "events.csv"
-    ev = frames[f]
-    texts(f, ev, ["label", "description", "quote", "label_ur"])
-    unique(f, ev, "event_id")
+    ev = ctx.frames[f]
+    ctx.texts(f, ev, ["label", "description", "quote", "label_ur"])
+    ctx.unique(f, ev, "event_id")
     for i, r in enumerate(ev.itertuples(index=False)):
         if not re.fullmatch(r"\d{4}", r.year) or not YEAR_MIN <= int(r.year) <= YEAR_MAX:
-            bad(f, i, "year", f'"{r.year}" is not a four-digit year between {YEAR_MIN} and {YEAR_MAX}')
+            ctx.bad(f, i, "year", f'"{r.year}" is not a four-digit year between {YEAR_MIN} and {YEAR_MAX}')
         if not IDENTIFIER.match(r.event_id):
-            bad(f, i, "event_id", f'"{r.event_id}" is not an identifier (lower-case letters, digits, _)')
+            ctx.bad(f, i, "event_id", f'"{r.event_id}" is not an identifier (lower-case letters, digits, _)')
         why = url_problem(r.source_url, "source_url")
         if why:
-            bad(f, i, "source_url", why)
+            ctx.bad(f, i, "source_url", why)
         if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_][a-z0-9_.-]*)+", r.raw_file) or ".." in r.raw_file:
-            bad(f, i, "raw_file", f'"{r.raw_file}" is not a path under data/raw like cases/file.csv')
+            ctx.bad(f, i, "raw_file", f'"{r.raw_file}" is not a path under data/raw like cases/file.csv')
         if not re.fullmatch(r"[1-9]\d{0,6}", r.raw_line) or int(r.raw_line) < 2:
-            bad(f, i, "raw_line", f'"{r.raw_line}" is not a line number of a data row (2 or more)')
+            ctx.bad(f, i, "raw_line", f'"{r.raw_line}" is not a line number of a data row (2 or more)')
+
+# In file order, so a report lists a file's problems together; each check reads only the frames it names.
+CHECKS = (geographies, geo_aliases, countries, source_kinds, period_rules, indicators, indicator_scopes, publication_kinds,
+          sources, events)
+
+
+def check(frames: dict[str, pd.DataFrame], lines: dict[str, list[int]], directory: Path, problems: Problems) -> None:
+    ctx = _Context(frames, lines, directory, problems)
+    for named_check in CHECKS:
+        named_check(ctx)
 
 
 def _month_day_problem(text: str) -> str | None:

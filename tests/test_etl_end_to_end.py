@@ -92,6 +92,30 @@ def test_manifest_lists_every_output_with_checksum(built):
     assert m["outputs"]["tip_tiers.parquet"]["rows"] == 3515
 
 
+def test_manifest_copies_each_raw_files_sidecar_provenance(built):
+    m = json.loads((current_build(built / "processed") / "manifest.json").read_text())
+    raw = built / "raw"
+    files = {f"data/raw/{p.relative_to(raw).as_posix()}" for p in raw.rglob("*") if p.name.endswith(".provenance.json")}
+    assert set(m["provenance"]) == {f.removesuffix(".provenance.json") for f in files}
+    for f, entry in m["provenance"].items():
+        side = json.loads((raw / f.removeprefix("data/raw/")).with_name(f.split("/")[-1] + ".provenance.json").read_text())
+        for key in ("title", "licence", "producer"):
+            assert entry[key] == side[key], (f, key)
+        assert entry["source_id"].startswith("src-")
+        for doc, described in zip(entry.get("documents", []), side.get("documents", [])):
+            assert (doc["title"], doc["publisher"], doc["licence"]) == (described["title"], described["publisher"], described["licence"])
+
+
+def test_rates_carry_their_unit_in_parts(built):
+    """The unit string is for display; base_unit, per and per_population say the same for code that must not parse it."""
+    r = read(built, "indicator_rates")
+    assert len(r) and (r.per == 100_000).all()
+    assert set(r.per_population) == {"population", "children"}
+    assert (r.per_population == r.measure.str.removeprefix("per_100k_")).all()
+    said = {"population": " per 100,000 population", "children": " per 100,000 children (under 18)"}
+    assert (r.base_unit + r.per_population.map(said) == r.unit).all()
+
+
 def test_rerun_is_noop_and_force_rebuild_is_byte_identical(built, tmp_path):
     for name in ("raw", "reference", "processed", "static"):  # static/: the web files published with the build
         shutil.copytree(built / name, tmp_path / name)

@@ -2,6 +2,7 @@
 import io
 import json
 
+import openpyxl
 import pytest
 
 from etl.pipeline import build
@@ -121,7 +122,6 @@ def test_bad_reference_file(project_copy, capsys):
 
 
 def test_xlsx_addition_with_bad_row(project_copy, capsys):
-    openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(HEADER.strip().split(","))

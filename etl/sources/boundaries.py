@@ -6,12 +6,19 @@ neighbours), so the map never shows cracks. Tolerances are in degrees (EPSG:4326
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import shapely
 
+from etl.fingerprint import fingerprint, sha256
+from etl.paths import current_build, rel
 from etl.problems import Problems
 from etl.reference import Reference
+from etl.sources import geo_checks
+
+if TYPE_CHECKING:
+    from etl.run import Run
 
 PK_TOLERANCE = 0.01    # ~1 km: enough for a province choropleth, ~2.5k vertices
 WORLD_TOLERANCE = 0.05  # ~5 km: a world overview map
@@ -101,3 +108,50 @@ def world(gdf: gpd.GeoDataFrame, ref: Reference, file: str, problems: Problems) 
     out = gpd.GeoDataFrame({"iso3": gdf["iso3"].fillna("").astype("str"), "name": gdf["name"].astype("str"),
                             "geometry": gdf.geometry}, geometry="geometry", crs="EPSG:4326")
     return out.sort_values(["iso3", "name"]).reset_index(drop=True)
+
+
+TITLE = "boundaries (GeoParquet, simplified once)"
+INPUTS = ("boundaries_pk", "boundaries_world")
+OUTPUTS = ("boundaries_pk_adm1", "boundaries_world")
+ETL_DIR = Path(__file__).resolve().parents[1]
+
+
+def step(run: Run) -> None:
+    """Simplifying the world map is the slowest step: when its inputs (and this code) are unchanged since the current
+    build, that build's files are reused, checked by checksum."""
+    pk_file, world_file = run.one("boundaries_pk"), run.one("boundaries_world")
+    ref_dir = run.paths.reference
+    used = [p for p in (pk_file, world_file) if p] + [ref_dir / "geographies.csv", ref_dir / "countries.csv",
+                                                       ETL_DIR / "sources" / "boundaries.py", ETL_DIR / "sources" / "geo_checks.py"]
+    fp = run.step_fingerprints["boundaries"] = fingerprint([p for p in used if p.exists()])
+    if (earlier := _reusable(run, fp)) is not None:
+        run.say("    unchanged since the last build (checksum): reusing the simplified boundaries")
+        run.reused.update({f"{n}.parquet": earlier / f"{n}.parquet" for n in OUTPUTS})
+        return
+    if pk_file and geo_checks.check_pakistan(pk_file, run.ref, run.problems):
+        g = read_geo(pk_file, run.problems, rel(pk_file))
+        if g is not None:
+            _guard(run, "boundaries_pk_adm1", lambda: pakistan(g, run.ref, rel(pk_file), run.problems), rel(pk_file))
+    if world_file and geo_checks.check_world(world_file, run.ref, run.problems):
+        g = read_geo(world_file, run.problems, rel(world_file), layer="countries")
+        if g is not None:
+            _guard(run, "boundaries_world", lambda: world(g, run.ref, rel(world_file), run.problems), rel(world_file))
+
+
+def _reusable(run: Run, fp: str) -> Path | None:
+    """The current build's folder if its boundaries were made from the same inputs and are intact, else None."""
+    prev, folder = run.previous, current_build(run.paths.processed)
+    if run.force or not prev or folder is None or prev.get("steps", {}).get("boundaries") != fp:
+        return None
+    listed = prev.get("outputs", {})
+    intact = all((folder / f"{n}.parquet").is_file()
+                 and sha256(folder / f"{n}.parquet") == listed.get(f"{n}.parquet", {}).get("sha256") for n in OUTPUTS)
+    return folder if intact else None
+
+
+def _guard(run: Run, table: str, fn, file: str) -> None:
+    """Run a geometry step; an unexpected geometry error becomes a reported problem, not a traceback."""
+    try:
+        run.tables[table] = fn()
+    except Exception as exc:  # noqa: BLE001 - any library error on malformed geometry
+        run.problems.add(file, None, "geometry", f"cannot process boundaries ({type(exc).__name__}: {exc})")

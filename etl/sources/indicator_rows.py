@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,11 @@ from etl.readers import CHUNK_ROWS, LINE, read_table, records
 from etl.reference import Reference
 from etl.sources.common import parse_number, parse_year, source_id
 
+if TYPE_CHECKING:
+    from etl.run import Run
+
+TITLE = "case counts, child-victim statistics and analysts' additions"
+INPUTS = ("indicator_rows",)  # every file registered for it: cases, children and each addition, in registry order
 REQUIRED = ["province", "year", "indicator", "value", "unit", "source", "source_url", "quote"]
 OPTIONAL = ("age_group", "sex", "period_start", "period_end", "value_qualifier")
 SEXES = ("all", "female", "male")
@@ -147,3 +153,14 @@ def duplicate_problems(frame: pd.DataFrame, problems: Problems) -> None:
     key = ["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
     report_duplicates(frame, key, problems, lambda r: f"duplicate fact ({r['geo_code']}, {r['indicator_id']}, {r['year']}, "
                                                       f"sex={r['sex']}, age={r['age_group']}, same source):")
+
+
+def step(run: Run) -> None:
+    parts = [run.source(f, read, lambda raw, name, d=e.dataset: transform(raw, run.ref, name, d, run.problems), COLUMNS)
+             .assign(file_rank=k) for k, (f, e) in enumerate(run.files("indicator_rows"))]
+    values = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*COLUMNS, "file_rank"])
+    del parts  # one copy of the rows in memory, not two
+    values = values.sort_values(["indicator_id", "geo_code", "period_start", "period_end", "sex", "age_group", "source_id"],
+                                kind="stable").reset_index(drop=True)
+    duplicate_problems(values, run.problems)
+    run.tables["indicator_values"] = documents.choose(values, list(CELL), run.ref.precedence, value="value").drop(columns="file_rank")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -11,6 +12,11 @@ from etl.reference import Reference
 from etl.sources.common import parse_year, source_id
 from etl.validate import text_problem, url_problem
 
+if TYPE_CHECKING:
+    from etl.run import Run
+
+TITLE = "census population"
+INPUTS = ("population_totals", "population_children")
 TOTAL_REQUIRED = ["province", "iso_code", "census_year", "population", "unit_basis", "source", "source_url", "notes"]
 CHILD_REQUIRED = ["province", "iso_code", "census_year", "population_under18", "under18_male", "under18_female",
                   "under18_transgender", "source", "source_url", "notes"]
@@ -121,3 +127,14 @@ def transform_children(raw: pd.DataFrame, ref: Reference, file: str, problems: P
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({"census_year": "int64", "population": "int64", "raw_line": "int64"})
+
+
+def step(run: Run) -> None:
+    readers = {"population_totals": (read_totals, transform_totals), "population_children": (read_children, transform_children)}
+    pops = []
+    for name in INPUTS:
+        reader, fn = readers[name]
+        if f := run.one(name):
+            pops.append(run.source(f, reader, lambda raw, file, fn=fn: fn(raw, run.ref, file, run.problems), COLUMNS))
+    pop = pd.concat(pops, ignore_index=True) if pops else pd.DataFrame(columns=COLUMNS)
+    run.tables["population"] = pop.sort_values(["geo_code", "census_year", "age_group", "sex", "boundary_basis"]).reset_index(drop=True)

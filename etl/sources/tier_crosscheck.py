@@ -9,15 +9,21 @@ is allowed).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from etl.problems import Problems
 from etl.readers import LINE, read_table
 from etl.sources.common import parse_year
-from etl.sources.tip_tiers import TIERS
+from etl.tiers import TIERS
 from etl.validate import text_problem, url_problem
 
+if TYPE_CHECKING:
+    from etl.run import Run
+
+TITLE = None  # reported under the tier placements, which it is checked against
+INPUTS = ("tier_crosscheck",)
 REQUIRED = ["report_year", "tier_in_tip_tiers_csv", "primary_source", "independent_tier",
             "independent_source", "independent_url", "independent_quote", "agree"]
 COLUMNS = ["report_year", "independent_tier", "independent_source", "independent_url", "independent_quote",
@@ -79,3 +85,10 @@ def transform(raw: pd.DataFrame, tiers: pd.DataFrame, file: str, problems: Probl
                     "raw_file": file, "raw_line": line})
     frame = pd.DataFrame(out, columns=COLUMNS)
     return frame.astype({"report_year": "int64", "raw_line": "int64"})
+
+
+def step(run: Run) -> None:
+    cross = pd.DataFrame(columns=COLUMNS)
+    if f := run.one("tier_crosscheck"):
+        cross = run.source(f, read, lambda raw, name: transform(raw, run.tables["tip_tiers"], name, run.problems), COLUMNS)
+    run.tables["pakistan_tier_crosscheck"] = cross

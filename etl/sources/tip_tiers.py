@@ -11,6 +11,7 @@ A row's `source_ref` is either a pointer to an upstream file row ("raw/tip_tiers
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,13 +21,18 @@ from etl.problems import Problems, suggest
 from etl.readers import LINE, read_table
 from etl.reference import Reference
 from etl.sources.common import parse_year, source_id
+from etl.tiers import TIERS
 
+if TYPE_CHECKING:
+    from etl.run import Run
+
+TITLE = "TIP tier placements"
+# The registered inputs (etl/inputs.py) this step reads. The main panel first: on a tie in publication kind, the
+# earlier file speaks for a cell (etl.documents.choose).
+INPUTS = ("tip_tiers", "tip_tiers_supplement", "tip_tiers_singles")
 REQUIRED = ["country", "iso3", "report_year", "tier", "source", "source_ref"]
 SUPPLEMENT_REQUIRED = [*REQUIRED, "confidence"]
 SINGLES_REQUIRED = ["country", "iso3", "year", "tier", "source", "source_url"]
-# Ordinal order used for charts: 1 is best. A special case is not on the scale (rank left empty).
-TIERS = {"1": ("Tier 1", 1), "2": ("Tier 2", 2), "2WL": ("Tier 2 Watch List", 3), "3": ("Tier 3", 4),
-         "special_case": ("Special case", None)}
 SPELLED_OUT = {"Tier 1": "1", "Tier 2": "2", "Tier 2 Watch List": "2WL", "Tier 3": "3", "Special Case": "special_case"}
 COLUMNS = ["iso3", "country", "region", "subregion", "report_year", "tier", "tier_label", "tier_rank",
            "source_id", "source_title", "source_url", "source_quote", "source_ref", "source_note", "publication_kind",
@@ -137,3 +143,13 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         frame[col] = frame[col].astype("str")
     return frame
 
+
+
+def step(run: Run) -> None:
+    readers = dict(zip(INPUTS, (read, read_supplement, read_singles)))
+    candidates = []
+    for rank, name in enumerate(INPUTS):
+        if f := run.one(name):
+            candidates.append(run.source(f, readers[name], lambda raw, file, k=rank: transform(raw, run.ref, file, run.problems,
+                                                                                                file_rank=k), COLUMNS))
+    run.tables["tip_tiers"] = combine(candidates, run.ref)

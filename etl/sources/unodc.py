@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from etl.problems import Problems, suggest
 from etl.readers import LINE, read_table
 from etl.reference import Reference
+from etl.paths import rel
 from etl.sources.common import YEAR_MAX, YEAR_MIN
 
+if TYPE_CHECKING:
+    from etl.run import Run
+
+TITLE = "UNODC country data: validation, and the indicator rows that cite it"
+INPUTS = ("unodc",)
 REQUIRED = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension", "Category", "Sex", "Age", "Year",
             "Unit of measurement", "txtVALUE", "Source", "value_numeric"]
 KEY = ["Iso3_code", "Indicator", "Dimension", "Category", "Sex", "Age", "Year", "Unit of measurement"]
@@ -139,3 +146,11 @@ def check_indicator_rows(values: pd.DataFrame, unodc: pd.DataFrame, problems: Pr
         if AGES.get(key[5]) is not None and AGES[key[5]] != r.age_group:
             bad("age_group", f"age group {r.age_group} does not match {key[5]} ({unodc_file}:{u.raw_line})")
     return len(rows)
+
+
+def step(run: Run) -> None:
+    """Validated like every source, but not published: it checks the indicator rows that cite UNODC."""
+    if f := run.one("unodc"):
+        glotip = run.source(f, read, lambda raw, name: transform(raw, run.ref, name, run.problems), REQUIRED)
+        if not glotip.empty:
+            check_indicator_rows(run.tables["indicator_values"], glotip, run.problems, rel(f))
