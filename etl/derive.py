@@ -23,7 +23,9 @@ PER = 100_000
 RATE_COLUMNS = ["geo_code", "geo_level", "indicator_id", "year", "period_start", "period_end", "period_rule", "full_year",
                 "measure", "value", "value_qualifier", "unit", "numerator", "denominator", "denominator_census_year",
                 "denominator_source_id", "denominator_label", "sex", "age_group", "source_id", "raw_file", "raw_line",
-                "base_unit", "per", "per_population"]  # the unit in parts: base_unit per `per` of the population or children
+                "base_unit", "per", "per_population",  # the unit in parts: base_unit per `per` of the population or children
+                # the figure's own source and standing, carried so a reader never joins them back from indicator_values
+                "source_title", "source_url", "source_quote", "unit_as_published", "publication_kind", "study_id", "preferred"]
 
 
 def census_year_for(year: int, census_years) -> int | None:
@@ -87,7 +89,8 @@ def _typed_rates(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("period_start", "period_end"):
         frame[col] = frame[col].astype("datetime64[ms]")
     return frame.astype({"year": "int64", "denominator": "int64", "denominator_census_year": "int64", "raw_line": "int64",
-                         "value": "float64", "numerator": "float64", "full_year": "bool", "per": "int64"})
+                         "value": "float64", "numerator": "float64", "full_year": "bool", "per": "int64",
+                         "preferred": "bool"})
 
 
 def coverage(values: pd.DataFrame) -> pd.DataFrame:

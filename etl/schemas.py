@@ -101,6 +101,10 @@ def indicator_rates(rate_geo_codes) -> DataFrameSchema:
         # the unit in parts, so a reader never parses `unit`: base_unit per `per` of the population or the children
         "base_unit": Column(str, Check.str_length(min_value=1)), "per": Column("int64", Check.isin([100_000])),
         "per_population": Column(str, Check.isin(["population", "children"])),
+        # the counted figure's source, as in indicator_values
+        "source_title": Column(str, Check.str_length(min_value=1)), "source_url": Column(str, Check.str_startswith("http")),
+        "source_quote": Column(str, Check.str_length(min_value=1)), "unit_as_published": Column(str),
+        "publication_kind": Column(str), "study_id": Column(str, Check.str_length(min_value=1)), "preferred": Column(bool),
     }, strict=True, unique=["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id", "measure"],
         checks=[Check(lambda d: (d.groupby(["geo_code", "indicator_id", "period_start", "period_end", "source_id"])
                                   .denominator_census_year.nunique() <= 1).all(),

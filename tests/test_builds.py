@@ -187,7 +187,7 @@ def test_loads_during_rebuilds_never_mix_builds(processed, tmp_path):
             loads += 1
             if "stamp" in cat.tables:
                 stamp = cat.manifest["stamp"]
-                if not (cat.stamp.stamp == stamp).all() or len(cat.stamp) != stamp % 7 + 1:
+                if not (cat.tables["stamp"].stamp == stamp).all() or len(cat.tables["stamp"]) != stamp % 7 + 1:
                     mixed += 1
     finally:
         stop.set()

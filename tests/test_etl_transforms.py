@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from etl import derive, reference
+from etl import derive, documents, reference
 from etl.problems import Problems
 from etl.readers import LINE
 from etl.sources import indicator_rows, tip_tiers
@@ -108,7 +108,9 @@ def test_rate_uses_nearest_census_and_kp_boundary_rule(ref):
                         "source_id": ["a", "b", "c"]})
     vals = indicator_rows.transform(rows(province=["KP", "KP", "KP"], year=["2016", "2019", "2022"],
                                          indicator=["child_sexual_abuse_police"] * 3), ref, "f.csv", "t", Problems())
-    r = derive.rates(vals, pop, ref).set_index("year")
+    vals = documents.choose(vals.assign(file_rank=0), list(indicator_rows.CELL), ref.precedence, value="value")  # as the step does
+    r = derive.rates(vals.drop(columns="file_rank"), pop, ref).set_index("year")
+    assert r.source_title.notna().all() and r.preferred.all()  # each rate carries its figure's source
     assert r.loc[2016, "denominator"] == 30_000_000  # pre-merger figure, pre-merger boundary
     assert r.loc[2019, "denominator"] == 35_000_000  # nearest census 2017, on the post-2018 boundary
     assert r.loc[2022, "denominator"] == 40_000_000

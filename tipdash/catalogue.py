@@ -205,14 +205,6 @@ class Catalogue:
     boundaries_pk_adm1 = Table("boundaries_pk_adm1.parquet: boundaries of Pakistan's provinces and territories (GeoDataFrame).")
     boundaries_world = Table("boundaries_world.parquet: country boundaries for the world tier map (GeoDataFrame).")
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        """An extra table a build carries beyond those declared above (tests/test_builds.py stamps builds with one).
-        The app itself reads only the declared tables; `tables[name]` is the explicit spelling."""
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name].copy(deep=False)
-        raise AttributeError(name)
-
     # ---- lookups --------------------------------------------------------------------------------------
     @cached_property
     def indicator_meta(self) -> pd.DataFrame:
@@ -334,13 +326,10 @@ class Catalogue:
 
     def values(self, measure: str = "value") -> pd.DataFrame:
         """Total cells as counts as published, or as rates (with the rate's denominator label)."""
-        v = self.totals()
         if measure == "value":
-            return v
-        r = self.tables["indicator_rates"]
-        keys = ["geo_code", "indicator_id", "period_start", "period_end", "sex", "age_group", "source_id"]
-        carried = ["source_title", "source_url", "source_quote", "unit_as_published", "publication_kind", "study_id", "preferred"]
-        return r[r.measure == measure].merge(v[keys + carried], on=keys, how="inner")
+            return self.totals()
+        r = self.tables["indicator_rates"]  # the ETL writes each rate with its figure's source columns
+        return self.totals(r[r.measure == measure])
 
     def _province_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The one gate to provincial views: province level AND a current province/territory code."""
