@@ -18,7 +18,8 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+import copy
+from functools import cached_property, wraps
 from pathlib import Path
 
 import geopandas as gpd
@@ -147,6 +148,20 @@ def count_totals(series: pd.DataFrame) -> pd.DataFrame:
     return series[(series.measure_type == "count") & series.is_total]
 
 
+def lookup(method):
+    """Remember a lookup's answer on this catalogue (one per data version, shared by every session): the pages ask the
+    same questions on every rerun, and the answer cannot change until a new build. Callers get their own copy."""
+    @wraps(method)
+    def remembered(self, *args, **kwargs):
+        memo = self.__dict__.setdefault("_lookups", {})
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = method(self, *args, **kwargs)
+        value = memo[key]
+        return value if isinstance(value, (int, str)) else copy.deepcopy(value)
+    return remembered
+
+
 class Table:
     """A table of the build as a catalogue attribute (`catalogue.indicator_values` is indicator_values.parquet).
 
@@ -245,11 +260,13 @@ class Catalogue:
         """A document's short label (its series or edition) for source lines; the full title stays in tables and hovers."""
         return self._source_labels.get(title, title)
 
+    @lookup
     def geo_name(self, code: str, lang: str = "en") -> str:
         if code in self.geo_meta.index:
             return self.geo_meta.at[code, col("name", lang)] or self.geo_meta.at[code, "name"]
         return code
 
+    @lookup
     def indicator_label(self, indicator_id: str, lang: str = "en") -> str:
         return self.indicator_meta.at[indicator_id, col("label", lang)]
 
@@ -257,11 +274,13 @@ class Catalogue:
         """The full English definition, or its reviewed Urdu summary."""
         return self.indicator_meta.at[indicator_id, "summary_ur" if lang == "ur" else "definition"]
 
+    @lookup
     def kind_names(self, lang: str = "en") -> dict:
         """Kinds of data source (media monitoring, police data, …)."""
         k = self.tables["source_kinds"]
         return dict(zip(k.source_kind, k[col("label", lang)]))
 
+    @lookup
     def publication_kind_names(self, lang: str = "en") -> dict:
         """How directly a figure was read (primary document … secondary list)."""
         k = self.tables["publication_kinds"]
@@ -272,9 +291,11 @@ class Catalogue:
         t = self.tables["tip_tiers"]
         return t[t.iso3 == iso3].sort_values("report_year").reset_index(drop=True)
 
+    @lookup
     def tier_years(self) -> list[int]:
         return sorted(int(y) for y in self.tables["tip_tiers"].report_year.unique())
 
+    @lookup
     def tier_year_coverage(self) -> pd.DataFrame:
         """Per report year: countries placed, by tier, how many placements come from a secondary (undated) list, and
         whether the year's list is complete (at least 95% of the largest year's count)."""
@@ -285,6 +306,7 @@ class Catalogue:
         cov["complete"] = cov["countries"] >= COMPLETE_SHARE * cov["countries"].max()
         return cov.reset_index()
 
+    @lookup
     def default_tier_year(self) -> int:
         """The latest report year whose list is complete: a map that opens on a full world, not a grey one."""
         cov = self.tier_year_coverage()
@@ -335,16 +357,19 @@ class Catalogue:
         """The one gate to provincial views: province level AND a current province/territory code."""
         return frame[(frame.geo_level == "province") & frame.geo_code.isin(self.provinces)]
 
+    @lookup
     def province_indicators(self) -> list[str]:
         """Indicators with at least one provincial total (what the map can show), most provinces first."""
         v = self._province_rows(self.totals())
         counts = v.groupby("indicator_id").geo_code.nunique()
         return list(counts.sort_values(ascending=False, kind="stable").index)
 
+    @lookup
     def indicator_years(self, indicator_id: str) -> list[int]:
         v = self._province_rows(self.totals())
         return sorted(int(y) for y in v[v.indicator_id == indicator_id].year.unique())
 
+    @lookup
     def best_year(self, indicator_id: str) -> int:
         """The most recent year among those where the most provinces have data (the map's default)."""
         v = self._province_rows(self.totals())
@@ -439,6 +464,7 @@ class Catalogue:
                         measure_type=v.indicator_id.map(meta.measure_type), name=v.geo_code.map(self.geo_meta["name"]),
                         is_total=self.totals(v).index.to_series().reindex(v.index).notna())
 
+    @lookup
     def child_indicators_by_kind(self) -> dict[str, list[str]]:
         meta = self.indicator_meta
         kids = meta[meta.topic == "children"]
