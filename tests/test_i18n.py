@@ -86,3 +86,17 @@ def test_one_number_formatter_for_both_languages():
     assert [number_text(v, lang) for v in (1234.0, 2.5) for lang in ("en", "ur")] == ["1,234", "1,234", "2.50", "2.50"]
     assert number_text(1234.56, "en", decimals=0) == "1,235"
     assert i18n.value_text(35.0, ">", "", "ur") == ">\u00a035"
+
+
+def test_rate_units_read_from_the_etls_parts_in_both_languages(built):
+    """The read side composes a rate's unit from base_unit and per_population (never by parsing `unit`); in English
+    that gives exactly the ETL's display string, in Urdu the translated base unit and measure."""
+    from tipdash.catalogue import Catalogue
+
+    cat = Catalogue.load(built / "processed")
+    rates = pd.concat([cat.values("per_100k_population"), cat.values("per_100k_children")])
+    assert len(rates) > 100 and set(rates.per_population) == {"population", "children"}
+    for unit, base, per in zip(rates.unit, rates.base_unit, rates.per_population):
+        assert i18n.unit_text(base, "en", per) == unit
+        urdu = i18n.unit_text(base, "ur", per)
+        assert urdu.endswith(i18n.t(f"measure.per_100k_{per}", "ur")) and not re.search("[A-Za-z]", urdu)

@@ -43,12 +43,13 @@ def col(name: str, lang: str) -> str:
     return f"{name}_ur" if lang == "ur" else name
 
 
-def unit_text(unit: str, lang: str = "en") -> str:
-    """A unit of measure in `lang` (units are a closed set listed in the catalogue as unit.<unit>)."""
-    base, per, rest = unit.partition(" per 100,000 ")
-    if per:  # a rate unit made by the ETL, e.g. "cases per 100,000 population"
-        measure = "measure.per_100k_children" if rest.startswith("children") else "measure.per_100k_population"
-        return f"{unit_text(base, lang)}، {t(measure, lang)}" if lang == "ur" else unit
+def unit_text(unit: str, lang: str = "en", per_population: str | None = None) -> str:
+    """A unit of measure in `lang` (units are a closed set listed in the catalogue as unit.<unit>). For a rate, pass
+    the parts the ETL writes (indicator_rates: `base_unit` and `per_population`, "population" or "children"), never
+    its display string: "cases per 100,000 children (under 18)" / "مقدمات، فی ایک لاکھ بچے (18 سال سے کم)"."""
+    if per_population:
+        base, per = unit_text(unit, lang), t(f"measure.per_100k_{per_population}", lang)
+        return f"{base}، {per}" if lang == "ur" else f"{unit} {per[0].lower()}{per[1:]}"
     key = f"unit.{unit}"
     return t(key, lang) if key in messages() else unit
 

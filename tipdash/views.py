@@ -280,8 +280,13 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
         notices.append(("info", t("provinces.no_rate", lang, measure=t(f"measure.{measure}", lang), year=year)))
         measure = "value"
         snap = cat.province_snapshot(indicator, year, measure)
-    unit_raw = snap.unit.dropna().iloc[0] if snap.has_data.any() else meta.unit
-    unit = unit_text(unit_raw, lang)
+    if not snap.has_data.any():
+        unit = unit_text(meta.unit, lang)
+    elif measure == "value":
+        unit = unit_text(snap[snap.has_data].unit.iloc[0], lang)
+    else:  # a rate: its unit in the parts the ETL wrote
+        first = snap[snap.has_data].iloc[0]
+        unit = unit_text(first.base_unit, lang, first.per_population)
     snap = snap.assign(name=[cat.geo_name(g, lang) for g in snap.geo_code])
     kinds = cat.kind_names(lang)
     pubs = cat.publication_kind_names(lang)
@@ -291,7 +296,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
     hover = []
     for r in snap.to_dict("records"):
         if r["has_data"]:
-            hover.append(_hover(r["name"], value_text(r["value"], r["value_qualifier"], unit_raw, lang), _period(r, lang),
+            hover.append(_hover(r["name"], value_text(r["value"], r["value_qualifier"], unit, lang), _period(r, lang),
                                 r["source_title"], " · ".join(x for x in (kinds.get(meta.source_kind, ""), pubs.get(r["publication_kind"], "")) if x), lang))
         else:
             hover.append(f"<b>{ptext(r['name'])}</b>: {ptext(t('chart.no_data', lang))}")
@@ -339,7 +344,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
                 text={"notices": notices, "measure": measure, "singles": singles, "unit": unit,
                       "definition": t("provinces.definition", lang, definition=cat.indicator_definition(indicator, lang),
                                       kind=kinds.get(meta.source_kind, ""), caveat=caveat),
-                      "selected": {r["geo_code"]: (r["name"], r["has_data"], value_text(r["value"], r["value_qualifier"] if r["has_data"] else "", unit_raw, lang),
+                      "selected": {r["geo_code"]: (r["name"], r["has_data"], value_text(r["value"], r["value_qualifier"] if r["has_data"] else "", unit, lang),
                                                    _period(r, lang) if r["has_data"] else "", r["source_title"] if r["has_data"] else "")
                                    for r in snap.to_dict("records")}})
 
