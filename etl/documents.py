@@ -75,5 +75,6 @@ def choose(frame: pd.DataFrame, key: list[str], precedence: dict[str, int], valu
     out["preferred"] = first.reindex(out.index)
     grouped = out.groupby(key, dropna=False, sort=False)[value]
     out["n_sources"] = grouped.transform("size").astype("int64")
-    out["disagrees"] = grouped.transform(lambda s: s.astype(str).nunique() > 1).astype(bool)
+    # vectorised: a per-group Python lambda took minutes on a million cells
+    out["disagrees"] = (grouped.transform("nunique", dropna=False) > 1).astype(bool)
     return out
