@@ -13,7 +13,6 @@ are listed apart and can never reach the map, the ranking or a rate.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from etl.builds import sha256
 from etl.paths import BUILD_ID, BUILDS, current_build
 from tipdash.i18n import col
 
@@ -93,14 +93,6 @@ def _manifest(folder: Path) -> dict:
     return manifest
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _read_table(folder: Path, name: str, meta: dict) -> pd.DataFrame:
     """One table, verified against the manifest (present, same size, same SHA-256, same row count) before and
     after reading; any failure is DataMissing, never a library error with a path in it."""
@@ -111,7 +103,7 @@ def _read_table(folder: Path, name: str, meta: dict) -> pd.DataFrame:
             raise DataMissing(f"{where} is missing. {REBUILD_HINT}")
         if p.stat().st_size != meta["bytes"]:
             raise DataMissing(f"{where} is truncated or changed (its size differs from the manifest). {REBUILD_HINT}")
-        if _sha256(p) != meta["sha256"]:
+        if sha256(p) != meta["sha256"]:
             raise DataMissing(f"{where} differs from the manifest (checksum). {REBUILD_HINT}")
         frame = gpd.read_parquet(p) if name.startswith("boundaries") else pd.read_parquet(p)
     except DataMissing:
