@@ -6,6 +6,8 @@ import shutil
 from etl import web
 from etl.paths import current_build
 from etl.pipeline import Paths, build
+from tipdash import ui, views
+from tipdash.catalogue import Catalogue
 
 
 def test_build_publishes_boundaries_for_its_version_and_a_rerun_restores_them(built, tmp_path):
@@ -28,3 +30,29 @@ def test_build_publishes_boundaries_for_its_version_and_a_rerun_restores_them(bu
     assert (folder / f"world-{version}.geojson").is_file()
     out = io.StringIO()
     assert build(paths, out=out) == 0 and "up to date" in out.getvalue()
+
+
+def test_catalogue_gives_the_published_boundaries_for_maps_that_cannot_fetch_them(built):
+    cat = Catalogue.load(built / "processed")
+    folder = web.static_dir(built / "processed")
+    for geometry in ("pk", "world"):
+        assert cat.web_geojson(geometry) == json.loads((folder / f"{geometry}-{cat.version}.geojson").read_text())
+
+
+def test_maps_fetch_the_served_file_or_carry_the_boundaries_when_the_app_cannot_serve_it(built, tmp_path, monkeypatch):
+    cat = Catalogue.load(built / "processed")
+    indicator = "fia_human_trafficking_cases_registered"
+    year = cat.best_year(indicator)
+    monkeypatch.setattr(ui, "STATIC_GEO", tmp_path)  # the app's static/geo
+    assert ui.geojson_url(cat.version, "pk") is None  # this build's files are not there: data from elsewhere
+    inline = views.provinces(cat, indicator, year, "value", None, "en").blocks["map"].fig
+    assert {code for tr in inline.data for code in tr.locations} == {f["properties"]["geo_code"] for f in cat.web_geojson("pk")["features"]}
+    assert all(tr.geojson == cat.web_geojson("pk") for tr in inline.data)
+    world = views.tiers_world(cat, cat.default_tier_year(), None, "en").blocks
+    assert all(tr.geojson == cat.web_geojson("world") for b in world.values() if b.geo for tr in b.fig.data)
+    assert any(b.geo for b in world.values())
+
+    shutil.copyfile(web.static_dir(built / "processed") / f"pk-{cat.version}.geojson", tmp_path / f"pk-{cat.version}.geojson")
+    url = ui.geojson_url(cat.version, "pk")
+    assert url == f"/app/static/geo/pk-{cat.version}.geojson"
+    assert all(tr.geojson == url for tr in views.provinces(cat, indicator, year, "value", url, "en").blocks["map"].fig.data)

@@ -507,6 +507,15 @@ class Catalogue:
     def pk_geojson(self) -> dict:
         return json.loads(self.tables["boundaries_pk_adm1"].to_json())
 
+    @lookup
+    def web_geojson(self, geometry: str) -> dict:
+        """The map boundaries ("pk" or "world") exactly as the ETL publishes them for the browser (etl.web), for a map
+        whose published file the app cannot serve (see ui.geojson_url)."""
+        from etl.web import geojson_text
+
+        gdf, key = {"pk": (self.boundaries_pk_adm1, "geo_code"), "world": (self.boundaries_world, "iso3")}[geometry]
+        return json.loads(geojson_text(gdf, key, geometry))
+
     @cached_property
     def world_iso3(self) -> list[str]:
         return sorted(i for i in self.tables["boundaries_world"].iso3 if i)

@@ -153,7 +153,7 @@ def _geo(fig: go.Figure, **geo) -> go.Figure:
     return fig
 
 
-def world_tier_map(tiers: pd.DataFrame, geojson: str, all_iso: list[str], lang: str = "en") -> tuple[go.Figure, tuple[LegendSpec, ...]]:
+def world_tier_map(tiers: pd.DataFrame, geojson: str | dict, all_iso: list[str], lang: str = "en") -> tuple[go.Figure, tuple[LegendSpec, ...]]:
     """World choropleth of tiers for one year, one trace per tier; placements from an undated secondary list are a
     separate, lighter trace; countries of `all_iso` without a placement are grey 'No tier found'."""
     fig = go.Figure()
@@ -187,7 +187,7 @@ def world_tier_map(tiers: pd.DataFrame, geojson: str, all_iso: list[str], lang: 
 
 
 # ---- provinces -----------------------------------------------------------------------------------------------
-def province_map(snapshot: pd.DataFrame, geojson: str, unit: str, lang: str = "en") -> tuple[go.Figure, tuple[LegendSpec, ...]]:
+def province_map(snapshot: pd.DataFrame, geojson: str | dict, unit: str, lang: str = "en") -> tuple[go.Figure, tuple[LegendSpec, ...]]:
     """Choropleth of the 7 units with a horizontal colour bar; units without data are a grey 'No data' trace, never
     a zero colour. `snapshot` columns: geo_code, name, value, has_data, hover (escaped hover text)."""
     has = snapshot[snapshot.has_data]

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.paths import current_build
+from etl.web import STATIC_GEO
 from tipdash import html, urlstate, views
 from tipdash.catalogue import Catalogue, DataMissing, data_dir
 from tipdash.i18n import LANGUAGES, direction, messages, t
@@ -89,13 +90,26 @@ def view(name: str, **kwargs):
     return _view(name, str(data_dir()), cat.version, tuple(sorted(kwargs.items())))
 
 
-def geojson_url(version: str, geometry: str) -> str:
-    """URL of the boundaries as a GeoJSON file served by Streamlit's static file server (same origin, offline).
+def geojson_url(version: str, geometry: str) -> str | None:
+    """URL of the boundaries as a GeoJSON file served by Streamlit's static file server (same origin, offline), or
+    None if the app's static/geo does not hold this build's file: the map then carries the GeoJSON itself.
 
     The ETL publishes pk-<version>.geojson and world-<version>.geojson with each build (etl/web.py), so the app never
     writes at run time; a URL instead of the GeoJSON itself keeps every map figure small, and the browser caches
-    the file once per data version."""
-    return f"/app/static/geo/{geometry}-{version}.geojson"
+    the file once per data version. Streamlit serves only the app's own static/ folder, so a data folder elsewhere
+    ($TIPDASH_DATA_DIR), whose build published its files beside it, gets maps with the GeoJSON inline (heavier pages,
+    same drawing) and a warning in the log, instead of blank maps."""
+    name = f"{geometry}-{version}.geojson"
+    if (STATIC_GEO / name).is_file():
+        return f"/app/static/geo/{name}"
+    _warn_once(f"static/geo/{name} is missing (data from {data_dir()}): maps carry their GeoJSON inline. "
+               "Run python -m etl for data/processed, or copy the build's static/geo files into the app's static/geo.")
+    return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _warn_once(message: str) -> None:
+    logging.getLogger(__name__).warning(message)
 
 
 # ---- language and page chrome ---------------------------------------------------------------------------------

@@ -204,11 +204,12 @@ def tiers_timeline(cat: Catalogue, lang: str) -> View:
                 tables={"crosscheck": cat.pakistan_tier_crosscheck.drop(columns=["raw_file", "raw_line"])})
 
 
-def tiers_world(cat: Catalogue, year: int, geojson_url: str, lang: str) -> View:
+def tiers_world(cat: Catalogue, year: int, geojson_url: str | None, lang: str) -> View:
     cov = cat.tier_year_coverage().set_index("report_year")
     row = cov.loc[year]
     tiers = cat.tiers_for_year(year)
-    fig, legend = charts.world_tier_map(tiers.assign(source_title=tiers.source_title.map(cat.source_label)), geojson_url,
+    fig, legend = charts.world_tier_map(tiers.assign(source_title=tiers.source_title.map(cat.source_label)),
+                                        geojson_url or cat.web_geojson("world"),
                                         cat.world_iso3, lang)  # short labels in hovers; full titles in the table
     counts = ", ".join(f"{int((tiers.tier == k).sum())} {tier_label(k, lang)}" for k in TIER_ORDER if (tiers.tier == k).any())
     notices = []
@@ -272,7 +273,7 @@ def _panels(series: pd.DataFrame, unit: str, lang: str, theme: str = "light") ->
     return (html.multiples(panels) if panels else ""), singles
 
 
-def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_url: str, lang: str, theme: str = "light") -> View:
+def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_url: str | None, lang: str, theme: str = "light") -> View:
     meta = cat.indicator_meta.loc[indicator]
     snap = cat.province_snapshot(indicator, year, measure)
     notices = []
@@ -312,7 +313,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
     if measure != "value":
         table_cols += ["numerator", "denominator", "denominator_label"]
     table = snap[[c for c in table_cols if c in snap.columns]]
-    fig, legend = charts.province_map(snap, geojson_url, unit, lang)
+    fig, legend = charts.province_map(snap, geojson_url or cat.web_geojson("pk"), unit, lang)
     map_block = Block(title=t("provinces.map_title", lang, label=label, year=year), subtitle=subtitle, legend=legend, fig=fig,
                       geo=True, source=src, name=f"{indicator}-{year}-{measure}-map",
                       summary=" ".join(x for x in (t("provinces.map_summary", lang, values=with_data or "—"),

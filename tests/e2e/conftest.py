@@ -6,6 +6,7 @@ internet. Screenshots go to test-artifacts/ (ignored by git).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,9 +15,11 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from etl.web import STATIC_GEO
 from tipdash.catalogue import DATA_DIR_VARIABLE
 from tipdash.chromium import ARGS, CHROMIUM
 
@@ -56,7 +59,24 @@ def streamlit_server(script: Path, env: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def server(built):
+def published_geo(built):
+    """The build's map files in the app's static/geo, as `python -m etl` leaves them for data/processed: Streamlit
+    serves only the app's static/ folder, and a temporary build publishes beside itself (etl/web.py). Files this
+    session added are removed at its end; the maps' URL path is what the browser tests exercise."""
+    added = []
+    STATIC_GEO.mkdir(parents=True, exist_ok=True)
+    for f in sorted((built / "static" / "geo").glob("*.geojson")):
+        target = STATIC_GEO / f.name
+        if not target.exists():
+            shutil.copyfile(f, target)
+            added.append(target)
+    yield
+    for target in added:
+        target.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def server(built, published_geo):
     """The dashboard serving the session's temporary build (its configuration, $TIPDASH_DATA_DIR)."""
     with streamlit_server(ROOT / "dashboard.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
         yield url
@@ -79,8 +99,15 @@ class Page:
     def __init__(self, browser, base: str):
         self.base = base
         self.blocked: list[str] = []
+        self.geo_responses: list[tuple[str, int]] = []  # (path, status) of every map file the page fetched
         self.page = browser.new_page(viewport={"width": 1400, "height": 2400})
         self.page.route("**/*", self._route)
+        self.page.on("response", self._response)
+
+    def _response(self, response):
+        path = urlsplit(response.url).path
+        if path.startswith("/app/static/geo/"):
+            self.geo_responses.append((path, response.status))
 
     def _route(self, route):
         url = route.request.url

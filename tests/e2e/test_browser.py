@@ -47,6 +47,7 @@ def test_province_map_draws_shapes(page):
     assert grey > 2000, f"no-data units not drawn ({grey} px)"
     assert coloured > 10000, f"units with data not drawn ({coloured} px)"
     assert page.blocked == []
+    assert [s for path, s in page.geo_responses if "/pk-" in path] == [200], "boundaries come from the published file"
 
 
 def test_world_map_draws_tiers(page):
@@ -61,6 +62,7 @@ def test_world_map_draws_tiers(page):
     assert count_colour(img, hex_rgb("#abd9e9")) > 5000  # Tier 2 countries
     assert count_colour(img, hex_rgb("#d7191c")) > 500  # Tier 3 countries
     assert page.blocked == []
+    assert {s for path, s in page.geo_responses if "/world-" in path} == {200}, "boundaries come from the published file"
 
 
 @pytest.mark.parametrize("query", [

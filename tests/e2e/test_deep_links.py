@@ -18,7 +18,7 @@ from .conftest import ROOT, Page, streamlit_server
 
 
 @pytest.fixture
-def fresh_server(built):
+def fresh_server(built, published_geo):
     """A new `streamlit run dashboard.py` that has answered nothing but its health check."""
     with streamlit_server(ROOT / "dashboard.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
         yield url
