@@ -193,3 +193,20 @@ def test_an_idle_bloated_replica_is_replaced_without_refusing_anyone(processed_d
     finally:
         stop(s)
     assert s.proc.returncode == 0 and [p for p in tree if alive(p)] == []
+
+
+def test_the_app_configuration_keeps_reruns_cheap_and_releases_sessions(monkeypatch):
+    """What the project's .streamlit/config.toml gives every `streamlit run` from the project (make start, each
+    replica): no full garbage collection after every run (it was ~60% of a replica's CPU per run, see the config's
+    comment and benchmarks/bench_load.py) and disconnected sessions dropped within seconds, not Streamlit's 120 s."""
+    from streamlit import config
+
+    monkeypatch.chdir(ROOT)
+    try:
+        config.get_config_options(force_reparse=True)
+        assert config.get_option("runner.postScriptGC") is False
+        assert config.get_option("server.disconnectedSessionTTL") <= 30
+        assert config.get_option("server.fileWatcherType") == "none"
+    finally:
+        monkeypatch.undo()
+        config.get_config_options(force_reparse=True)
