@@ -10,7 +10,7 @@ def test_tier_strip_has_a_cell_per_year_and_gaps_are_visible():
     rows = [{"year": 2001, "tier": "3", "tip": "2001: Tier 3"}, {"year": 2003, "tier": "2", "tip": "2003", "secondary": True}]
     out = html.tier_strip(rows, 2001, 2003, "none found")
     assert out.count('class="td-tier"') == 3  # 2002 is an empty dashed cell, not skipped
-    assert 'class="none"' in out and ">T3<" in out and 'class="sec"' in out
+    assert 'class="none"' in out and ">T3<" in out and 'class="tk-2 sec"' in out
 
 
 def test_tier_grid_has_a_wide_and_a_tall_layout_and_escapes_names():
@@ -18,6 +18,19 @@ def test_tier_grid_has_a_wide_and_a_tall_layout_and_escapes_names():
     out = html.tier_grid(rows, [("PAK", EVIL)], [2020, 2021], "none")
     assert "td-grid-wide" in out and "td-grid-tall" in out
     assert "<img" not in out and "&lt;img" in out
+    wide, tall = out.split("td-grid-tall")
+    assert wide.count("title=") == 3 and 'class="tk-2WL"' in wide  # country name, the cell, the empty 2021 cell
+    assert "title=" not in tall.split("td-note")[0].split("</thead>")[1]  # phones cannot hover: cells carry no tooltip
+    assert 'class="tk-2WL"' in tall and 'class="none"' in tall
+
+
+def test_tier_colours_come_from_one_stylesheet_rule_per_tier():
+    from tipdash.style import TIER_COLOURS
+
+    out = html.tier_strip([{"year": 2001, "tier": "3", "tip": "t"}], 2001, 2001, "none")
+    assert "style=" not in out and 'class="tk-3"' in out
+    for tier, colour in TIER_COLOURS.items():
+        assert f".tk-{tier} {{ background: {colour};" in html.CSS
 
 
 def test_head_legend_and_cards_escape_data():

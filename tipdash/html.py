@@ -67,7 +67,7 @@ table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric
 .td-card .v { font-size: 1.45rem; font-weight: 650; line-height: 1.3; margin: .15rem 0; font-family: 'Noto Sans', sans-serif; }
 .td-card .n { font-size: .76rem; opacity: .8; line-height: 1.4; }
 .td-card .s { font-size: .76rem; line-height: 1.4; margin-top: .2rem; }
-</style>
+""" + "".join(f".tk-{tier} {{ background: {colour}; color: {label_colour(tier)}; }}\n" for tier, colour in TIER_COLOURS.items()) + """</style>
 """
 
 
@@ -108,20 +108,20 @@ def tier_strip(rows: list[dict], first: int, last: int, no_data: str) -> str:
         if r is None:
             cells.append(f'<div class="td-tier" title="{y}: {esc(no_data)}"><b class="none">–</b><i>{y}</i></div>')
             continue
-        t = r["tier"]
-        cls = ' class="sec"' if r.get("secondary") else ""
-        style = f"background:{TIER_COLOURS[t]};color:{label_colour(t)}"
-        cells.append(f'<div class="td-tier" title="{esc(r["tip"])}"><b{cls} style="{style}">{TIER_SHORT[t]}</b><i>{y}</i></div>')
+        cells.append(f'<div class="td-tier" title="{esc(r["tip"])}"><b class="{_tier_class(r["tier"], r.get("secondary"))}">'
+                     f'{TIER_SHORT[r["tier"]]}</b><i>{y}</i></div>')
     return f'<div class="td-tiers" role="list">{"".join(cells)}</div>'
 
 
-def _grid_cell(r: dict | None, no_data: str, year: int, who: str) -> str:
+def _tier_class(tier: str, secondary: bool) -> str:
+    return f"tk-{tier}" + (" sec" if secondary else "")
+
+
+def _grid_cell(r: dict | None, no_data: str, year: int, who: str, tooltip: bool = True) -> str:
     if r is None:
-        return f'<td class="none" title="{esc(who)}, {year}: {esc(no_data)}"></td>'
-    t = r["tier"]
-    cls = ' class="sec"' if r.get("secondary") else ""
-    return (f'<td{cls} style="background:{TIER_COLOURS[t]};color:{label_colour(t)}" title="{esc(r["tip"])}">'
-            f"{TIER_SHORT[t]}</td>")
+        return f'<td class="none" title="{esc(who)}, {year}: {esc(no_data)}"></td>' if tooltip else '<td class="none"></td>'
+    tip = f' title="{esc(r["tip"])}"' if tooltip else ""
+    return f'<td class="{_tier_class(r["tier"], r.get("secondary"))}"{tip}>{TIER_SHORT[r["tier"]]}</td>'
 
 
 def tier_grid(rows: list[dict], countries: list[tuple[str, str]], years: list[int], no_data: str) -> str:
@@ -134,7 +134,8 @@ def tier_grid(rows: list[dict], countries: list[tuple[str, str]], years: list[in
                      + "".join(_grid_cell(cell.get((iso, y)), no_data, y, name) for y in years) + "</tr>"
                      for iso, name in countries)
     head_t = "".join(f'<th title="{esc(name)}">{esc(iso)}</th>' for iso, name in countries)
-    body_t = "".join(f"<tr><th>{y}</th>" + "".join(_grid_cell(cell.get((iso, y)), no_data, y, name) for iso, name in countries)
+    # The tall copy is for phones (no hover): no tooltips, which halves what the page carries.
+    body_t = "".join(f"<tr><th>{y}</th>" + "".join(_grid_cell(cell.get((iso, y)), no_data, y, name, tooltip=False) for iso, name in countries)
                      + "</tr>" for y in years)
     key = " · ".join(f"{esc(iso)} = {esc(name)}" for iso, name in countries)
     return (f'<div class="td-grid-wrap td-grid-wide"><table class="td-grid"><thead><tr><th></th>{head_w}</tr></thead>'

@@ -78,14 +78,16 @@ def _hover(name: str, value: str, period: str, source: str, kind: str, lang: str
             f"{ptext(kind)}<br>{ptext(t('chart.source', lang, source=source))}")
 
 
-def _tier_rows(frame: pd.DataFrame, lang: str, kinds: dict, with_country: bool = False) -> list[dict]:
-    """Cells for the tier strip and grids, each with a tooltip naming the tier, the source and how directly it was read."""
+def _tier_rows(cat: Catalogue, frame: pd.DataFrame, lang: str, with_country: bool = False) -> list[dict]:
+    """Cells for the tier strip and grids, each with a tooltip naming the tier, the source (its short label, as in map
+    hovers; full titles are in the table) and how directly it was read."""
+    kinds = cat.publication_kind_names(lang)
     out = []
     for r in frame.itertuples():
         who = f"{r.country}, " if with_country else ""
         sec = r.publication_kind == "secondary_list"
         tip = (f"{who}{int(r.report_year)}: {tier_label(r.tier, lang)}" + (f" ({t('chart.secondary_mark', lang)})" if sec else "")
-               + f" — {t('chart.source', lang, source=r.source_title)} ({kinds.get(r.publication_kind, r.publication_kind)})")
+               + f" — {t('chart.source', lang, source=cat.source_label(r.source_title))} ({kinds.get(r.publication_kind, r.publication_kind)})")
         out.append({"iso3": r.iso3, "year": int(r.report_year), "tier": r.tier, "tip": tip, "secondary": sec})
     return out
 
@@ -108,7 +110,7 @@ def overview(cat: Catalogue, lang: str) -> View:
         title=t("overview.tier_strip_title", lang, start=first, end=last),
         subtitle=t("overview.tier_strip_subtitle", lang),
         legend=_tier_legend(hist.tier, (hist.publication_kind == "secondary_list").any(), lang, gaps=len(hist) < last - first + 1),
-        body=html.tier_strip(_tier_rows(hist, lang, cat.publication_kind_names(lang)), first, last, t("chart.no_tier", lang)),
+        body=html.tier_strip(_tier_rows(cat, hist, lang), first, last, t("chart.no_tier", lang)),
         source=source_line(cat, hist.source_title, lang),
         summary=t("overview.tier_summary", lang, tier=tier_label(latest.tier, lang), year=int(latest.report_year),
                   t3=", ".join(str(y) for y in hist[hist.tier == "3"].report_year) or "—",
@@ -233,7 +235,7 @@ def tier_grid_block(cat: Catalogue, iso3s: list[str], title: str, lang: str, nam
     order = ["PAK"] + sorted((i for i in present if i != "PAK"), key=lambda i: names.get(i, i)) if "PAK" in present else sorted(present, key=lambda i: names.get(i, i))
     return Block(title=title, subtitle=t("tiers.grid_subtitle", lang, start=years[0], end=years[-1]),
                  legend=_tier_legend(grid.tier, (grid.publication_kind == "secondary_list").any(), lang),
-                 body=html.tier_grid(_tier_rows(grid.assign(country=grid.iso3.map(names)), lang, cat.publication_kind_names(lang), with_country=True),
+                 body=html.tier_grid(_tier_rows(cat, grid.assign(country=grid.iso3.map(names)), lang, with_country=True),
                                      [(i, names.get(i, i)) for i in order], years, t("chart.no_tier", lang)),
                  source=source_line(cat, grid.source_title.value_counts().index, lang), summary=t("tiers.strip_summary", lang),
                  table=grid, name=name)
