@@ -195,13 +195,6 @@ def multiselect(label: str, options: list, key: str, default: list, format_func=
     return value
 
 
-def select_slider(label: str, options: list, key: str, default, container=st, **kw):
-    urlstate.bind(key, options, default, label=label)
-    value = container.select_slider(label, options=options, key=key, **kw)
-    urlstate.publish(key, default)
-    return value
-
-
 def year_range(label: str, lo: int, hi: int, key: str, container=st, **kw):
     urlstate.bind(key, list(range(lo, hi + 1)), (lo, hi), kind="range", label=label)
     value = container.slider(label, lo, hi, key=key, **kw)

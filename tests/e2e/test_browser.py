@@ -80,9 +80,9 @@ def test_url_reproduces_filtered_view(page, query):
 
 def test_changing_a_filter_updates_url(page):
     p = page.open("/tip_tiers", wait_plots=2)
-    slider = p.locator("[data-testid='stSlider'] input").first
-    slider.focus()
-    slider.press("Home")
+    year = p.locator("[data-testid='stSelectbox']").filter(has=p.locator("[data-testid='stWidgetLabel']", has_text="TIP Report year"))
+    year.click()
+    p.get_by_role("option", name="2001", exact=True).click()
     page.idle()
     assert "tier_year=2001" in p.url
 
