@@ -56,3 +56,18 @@ def test_maps_fetch_the_served_file_or_carry_the_boundaries_when_the_app_cannot_
     url = ui.geojson_url(cat.version, "pk")
     assert url == f"/app/static/geo/pk-{cat.version}.geojson"
     assert all(tr.geojson == url for tr in views.provinces(cat, indicator, year, "value", url, "en").blocks["map"].fig.data)
+
+
+def test_the_world_copy_leaves_out_specks_but_never_a_country(built):
+    import shapely
+    from shapely.geometry import shape
+
+    cat = Catalogue.load(built / "processed")
+    world = cat.web_geojson("world")["features"]
+    assert {f["properties"]["iso3"] for f in world} == set(cat.boundaries_world.iso3) - {""}  # every country keeps a shape
+    for f in world:
+        parts = list(getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]))
+        largest = max(parts, key=lambda p: p.area)
+        assert all(p is largest for p in parts if p.area < web.WEB_MIN_PART["world"]), f["properties"]["iso3"]  # kept: the largest part
+    source_parts = sum(shapely.get_num_geometries(g) for g in cat.boundaries_world.geometry)
+    assert sum(len(getattr(shape(f["geometry"]), "geoms", [1])) for f in world) < source_parts / 2
