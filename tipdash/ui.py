@@ -12,6 +12,7 @@ Strings from data or the URL reach the page only escaped (tipdash.safe); links a
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -107,7 +108,7 @@ def geojson_url(version: str, geometry: str) -> str | None:
     return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@functools.cache  # once per process and message, not on every rerun
 def _warn_once(message: str) -> None:
     logging.getLogger(__name__).warning(message)
 
@@ -143,6 +144,10 @@ _RTL_CSS = """
 [data-testid="stMain"] .js-plotly-plot, [data-testid="stMain"] .js-plotly-plot * { direction: ltr; }
 [data-testid="stMain"] code, [data-testid="stMain"] pre { direction: ltr; font-family: monospace; }
 .td-head .td-t { line-height: 1.9; }
+/* Nastaliq's letters rise and fall far beyond Latin ones: a page title that wraps (a phone) overlaps its own lines at
+   Streamlit's heading line height. */
+[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 { line-height: 1.9 !important; }
+@media (max-width: 700px) { [data-testid="stMain"] h1 { font-size: 2rem !important; } }
 </style>
 """
 
