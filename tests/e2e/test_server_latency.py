@@ -9,42 +9,24 @@ every connection. Measured with this test's method: 42.6 ms per request without,
 from __future__ import annotations
 
 import http.client
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import streamlit
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import streamlit_server
+
 STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
 
 
 def test_kept_alive_requests_are_answered_without_a_delayed_ack_stall(tmp_path):
     script = tmp_path / "app.py"
     script.write_text('import streamlit as st\n\nst.title("Hello")\n')
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    # started as `make start` and every replica start it: `streamlit run` from the project (its config)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.3)
+    # started as `make start` and every replica starts it: `streamlit run` from the project (its configuration)
+    with streamlit_server(script) as url:
         smallest = min(STATIC_JS.glob("*.js"), key=lambda f: f.stat().st_size)  # a chunk the browser loads lazily
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection(url.split("//")[1], timeout=10)
         times = []
         for _ in range(21):
             t0 = time.perf_counter()
@@ -55,9 +37,6 @@ def test_kept_alive_requests_are_answered_without_a_delayed_ack_stall(tmp_path):
             assert response.status == 200 and body == smallest.read_bytes()
             assert response.getheader("connection", "keep-alive").lower() != "close"  # the same connection each time
         conn.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
     # Without TCP_NODELAY every request takes >= 40 ms (the delayed-ACK timer); with it, a few milliseconds even
     # on a busy machine. The median of 20 kept-alive requests (the first opens the connection) tells them apart.
     assert statistics.median(times[1:]) < 0.015, [round(t * 1000, 1) for t in times]
