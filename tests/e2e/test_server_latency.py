@@ -12,6 +12,7 @@ import http.client
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit
 
@@ -26,7 +27,7 @@ def test_kept_alive_requests_are_answered_without_a_delayed_ack_stall(tmp_path):
     # started as `make start` and every replica starts it: `streamlit run` from the project (its configuration)
     with streamlit_server(script) as url:
         smallest = min(STATIC_JS.glob("*.js"), key=lambda f: f.stat().st_size)  # a chunk the browser loads lazily
-        conn = http.client.HTTPConnection(url.split("//")[1], timeout=10)
+        conn = http.client.HTTPConnection(urlsplit(url).netloc, timeout=10)
         times = []
         for _ in range(21):
             t0 = time.perf_counter()
