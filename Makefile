@@ -29,7 +29,7 @@ data: setup
 	$(PY) -m etl
 
 start: data
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # Ctrl-C or SIGTERM stops nginx and every replica (exec: the supervisor gets make's signals directly).
 serve: data system-deps

@@ -266,7 +266,7 @@ def main(repeats: int = 3, prove: bool = False) -> None:
         scripts["bare"].write_text(BARE)
         scripts["plotly"].write_text(BARE_PLOTLY)
         procs, urls = [], {}
-        for name, script in [*scripts.items(), ("app", ROOT / "dashboard.py")]:
+        for name, script in [*scripts.items(), ("app", ROOT / "app.py")]:
             proc, urls[name] = start(script)
             procs.append(proc)
         try:

@@ -3,7 +3,7 @@
     python scripts/serve.py [--port 8501] [--replicas N] [--address 0.0.0.0] [--run-dir DIR]
 
 1. builds data/processed if it is missing (`python -m etl`); every replica then only reads it;
-2. starts REPLICAS (default: the number of cores) `streamlit run dashboard.py` processes on free loopback ports
+2. starts REPLICAS (default: the number of cores) `streamlit run app.py` processes on free loopback ports
    (through scripts/replica.py, which gives memory back when idle), waits for each one's /_stcore/health and
    warms it (every page run once), so the first visitors do not pay for loading the data;
 3. writes deploy/nginx.conf.template into the runtime folder and runs nginx in the foreground on PORT
@@ -172,7 +172,7 @@ class Replica:
     def start(self) -> None:
         out = open(self.run / f"replica-{self.index}.log", "ab")
         self.proc = subprocess.Popen(
-            [PY, str(ROOT / "scripts" / "replica.py"), "run", str(ROOT / "dashboard.py"), "--server.port", str(self.port),
+            [PY, str(ROOT / "scripts" / "replica.py"), "run", str(ROOT / "app.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             preexec_fn=_child_setup)

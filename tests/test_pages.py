@@ -215,7 +215,7 @@ def test_read_side_uses_public_streamlit_api_only():
     """No import of Streamlit's internals (streamlit.runtime, streamlit.commands, ...) in the app: `import streamlit`
     and its public `st.*` only, so a Streamlit upgrade cannot silently change how pages are run."""
     root = Path(__file__).resolve().parents[1]
-    code = [*root.glob("pages/*.py"), root / "dashboard.py", *root.glob("tipdash/**/*.py")]
+    code = [*root.glob("pages/*.py"), root / "dashboard.py", root / "app.py", *root.glob("tipdash/**/*.py")]
     private = re.compile(r"^\s*(?:from\s+streamlit\.|import\s+streamlit\.)|PagesManager|uses_pages_directory", re.M)
     assert [f.name for f in code if private.search(f.read_text())] == []
 

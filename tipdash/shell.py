@@ -4,8 +4,8 @@ notice naming URL values that could not be applied. Public Streamlit API only.
 Why pages call it too: page scripts live in `pages/` beside the entry script, which Streamlit treats as a legacy
 multipage app until some session calls `st.navigation`. Until then, on a freshly started server, a deep link such as
 /provinces?lang=ur runs pages/provinces.py alone. Each page script therefore goes through `page(render)`: inside a
-run of the shell it just draws; run alone, it runs the shell first, whose `st.navigation` takes this run (and every
-later one, in every session) out of legacy mode and runs the requested page inside the shell.
+run of the shell it just draws; run alone, it calls `st.navigation`, which takes the app (every later run, in every
+session) out of legacy mode, and reruns: the entry script then runs the shell with the requested page inside it.
 """
 from __future__ import annotations
 
@@ -36,8 +36,7 @@ def run() -> None:
             ui.radio("Language / زبان", list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
                      aliases={label: code for code, label in LANGUAGES.items()}, horizontal=True)
         ui.apply_style()
-        nav = st.navigation([st.Page(script, title=ui.tr(title), **({"url_path": path} if path else {"default": True}))
-                             for script, path, title in PAGES])
+        nav = _navigation()
         _province_filter()
         url_notice = st.empty()  # above the page: what a link asked for that could not be applied
         nav.run()
@@ -46,12 +45,22 @@ def run() -> None:
         _in_shell.reset(token)
 
 
+def _navigation():
+    return st.navigation([st.Page(script, title=ui.tr(title), **({"url_path": path} if path else {"default": True}))
+                          for script, path, title in PAGES])
+
+
 def page(render: Callable[[], None]) -> None:
-    """What pages/<name>.py calls: draw the page inside the shell, running the shell first if this run has not."""
+    """What pages/<name>.py calls: draw the page inside the shell; in a legacy run of this file alone, switch the app
+    to st.navigation and run again from the entry script."""
     if _in_shell.get():
         render()
-    else:  # legacy multipage run of this file alone (fresh server, deep link): the shell runs this page inside it
-        run()
+    else:
+        # Legacy multipage run (fresh server, deep link). st.navigation takes the app out of legacy mode; the rerun then
+        # runs the shell from the entry script with the page inside it. Drawing the shell here instead gave its widgets
+        # this file's ids, so the first page switch reset them: the language and province fell back to their defaults.
+        _navigation()
+        st.rerun()
 
 
 def _province_filter() -> None:

@@ -78,7 +78,7 @@ def published_geo(built):
 @pytest.fixture(scope="session")
 def server(built, published_geo):
     """The dashboard serving the session's temporary build (its configuration, $TIPDASH_DATA_DIR)."""
-    with streamlit_server(ROOT / "dashboard.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
+    with streamlit_server(ROOT / "app.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
         yield url
 
 

@@ -20,7 +20,7 @@ from .conftest import ROOT, Page, streamlit_server
 @pytest.fixture
 def fresh_server(built, published_geo):
     """A new `streamlit run dashboard.py` that has answered nothing but its health check."""
-    with streamlit_server(ROOT / "dashboard.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
+    with streamlit_server(ROOT / "app.py", env={DATA_DIR_VARIABLE: str(built / "processed")}) as url:
         yield url
 
 
@@ -60,3 +60,49 @@ def test_urdu_deep_link_to_provinces_is_first_request(fresh_page, built):
     assert query["indicator"] == [ind] and query["year"] == [str(year)] and query["lang"] == ["ur"] and query["province"] == ["PK-SD"]
     assert p.locator("[data-testid='stException']").count() == 0
     assert fresh_page.blocked == []
+
+
+
+def test_first_session_keeps_language_and_province_across_pages(fresh_page):
+    """The first session on a new server arrives by a deep link (legacy run of pages/brief.py). Moving to another
+    page keeps its language and province: the shell's widgets get the same ids in every run (tipdash.shell.page)."""
+    page = fresh_page.open("/brief?lang=ur&province=PK-SD", wait_plots=0)
+    assert page.locator("h1").first.inner_text().strip() == t("brief.page_title", "ur")
+
+    page.locator("[data-testid='stSidebarNav'] a[href$='/tip_tiers']").first.click()
+    page.wait_for_function("() => location.pathname === '/tip_tiers'", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('tiers.title', 'ur')!r}", timeout=60_000)
+    fresh_page.idle()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["lang"] == ["ur"] and query["province"] == ["PK-SD"]
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_page_link_connects_without_probing_the_page_path(browser, server):
+    """app.py's page routes name the app's root in the page (tipdash/asgi.py): opened at /brief, Streamlit's front end
+    asks /_stcore/health directly instead of /brief/_stcore/health first (a 404 and a 100 ms wait). Page URLs still
+    work both ways: the link opens its own page, and moving to another page puts that page's path in the URL."""
+    from tipdash.shell import PAGES
+
+    p = Page(browser, server)
+    asked: list[str] = []
+    p.page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+    try:
+        page = p.open("/brief?lang=ur", wait_plots=0)
+        assert page.locator("h1").first.inner_text().strip() == t("brief.page_title", "ur")
+        probes = [a for a in asked if a.endswith("/_stcore/health")]
+        assert probes == ["/_stcore/health"], probes  # one, at the root; without the routes: /brief/… then /…
+        assert not [a for a in asked if a.startswith("/brief/")]
+
+        page.locator("[data-testid='stSidebarNav'] a[href$='/tip_tiers']").first.click()
+        page.wait_for_function("() => location.pathname === '/tip_tiers'", timeout=30_000)
+        page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('tiers.title', 'ur')!r}", timeout=60_000)
+
+        assert next(script for script, path, _ in PAGES if path is None) == "pages/overview.py"
+        page.locator("[data-testid='stSidebarNav'] a").first.click()  # the default page lives at the root
+        page.wait_for_function("() => location.pathname === '/'", timeout=30_000)
+        page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('overview.title', 'ur')!r}", timeout=60_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert p.blocked == []
+    finally:
+        p.page.close()

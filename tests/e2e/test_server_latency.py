@@ -16,16 +16,14 @@ from urllib.parse import urlsplit
 
 import streamlit
 
-from .conftest import streamlit_server
+from .conftest import ROOT, streamlit_server
 
 STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
 
 
-def test_kept_alive_requests_are_answered_without_a_delayed_ack_stall(tmp_path):
-    script = tmp_path / "app.py"
-    script.write_text('import streamlit as st\n\nst.title("Hello")\n')
-    # started as `make start` and every replica starts it: `streamlit run` from the project (its configuration)
-    with streamlit_server(script) as url:
+def test_kept_alive_requests_are_answered_without_a_delayed_ack_stall():
+    # started as `make start` and every replica starts it: `streamlit run app.py` from the project (its configuration)
+    with streamlit_server(ROOT / "app.py") as url:
         smallest = min(STATIC_JS.glob("*.js"), key=lambda f: f.stat().st_size)  # a chunk the browser loads lazily
         conn = http.client.HTTPConnection(urlsplit(url).netloc, timeout=10)
         times = []

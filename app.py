@@ -1,0 +1,9 @@
+"""Launcher: `streamlit run app.py` serves dashboard.py as an st.App, with the page routes of tipdash.asgi (a deep
+link such as /brief connects without first probing /brief/_stcore/health). `streamlit run dashboard.py` still works;
+it only lacks those routes."""
+import streamlit as st
+
+from tipdash.asgi import page_routes
+from tipdash.shell import PAGES
+
+app = st.App("dashboard.py", routes=page_routes([path for _, path, _ in PAGES if path], st.get_option("server.baseUrlPath") or ""))
