@@ -172,7 +172,7 @@ def test_missing_processed_data_gives_message_not_traceback(tmp_path, monkeypatc
 def test_hostile_query_params_are_ignored(data_dir):
     at = app(query={"province": "<script>alert(1)</script>"})
     assert not at.exception
-    assert at.sidebar.selectbox[0].value == "PK"
+    assert at.sidebar.radio(key="province").value == "PK"
     at = app("provinces", query={"indicator": "<img src=x onerror=alert(1)>", "year": "99999"})
     assert not at.exception
     assert at.selectbox(key="indicator").value == "child_abuse_cases_total"
@@ -184,13 +184,13 @@ def test_hostile_query_params_are_ignored(data_dir):
 
 def test_province_from_url_is_applied(data_dir):
     at = app(query={"province": "Sindh"})
-    assert at.sidebar.selectbox[0].value == "PK-SD"
+    assert at.sidebar.radio(key="province").value == "PK-SD"
 
 
 def test_language_switch_to_urdu(data_dir):
     at = app(query={"lang": "اردو"})
     assert not at.exception
-    assert at.sidebar.radio[0].value == "ur"
+    assert at.sidebar.radio(key="lang").value == "ur"
     assert at.title[0].value == "پاکستان: انسانی اسمگلنگ کے اشاریے ایک نظر میں"
     assert '<p class="v">درجہ دوم</p>' in texts(at)
     assert at.query_params["lang"] == "ur"  # an old label link is rewritten to the language code

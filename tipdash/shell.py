@@ -69,8 +69,8 @@ def _province_filter() -> None:
     units = ["PK", *cat.provinces]
     with st.sidebar:
         st.markdown(f"**{ui.tr('sidebar.filter')}**")
-        ui.selectbox(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
-                     aliases={cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}, help=ui.tr("sidebar.province_help"))
+        ui.radio(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
+                 aliases={cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}, help=ui.tr("sidebar.province_help"))
         st.caption(ui.tr("sidebar.version", version=cat.version))
 
 
