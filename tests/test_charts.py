@@ -46,18 +46,6 @@ def test_ranked_bar_shows_units_with_data_only_largest_on_top():
     assert_standard(fig)
 
 
-def test_world_map_one_trace_per_tier_secondary_lighter_and_no_data():
-    tiers = pd.DataFrame({"iso3": ["PAK", "IND", "BGD"], "country": ["Pakistan", "India", "Bangladesh"], "tier": ["2", "2WL", "2"],
-                          "publication_kind": ["compiled_dataset", "compiled_dataset", "secondary_list"], "source_title": ["s", "s", "u"]})
-    fig, legend = charts.world_tier_map(tiers, "/x.geojson", ["IND", "NPL", "PAK", "BGD"])
-    traces = {tuple(t.locations): t for t in fig.data}
-    assert traces[("PAK",)].marker.opacity == 1 and traces[("BGD",)].marker.opacity < 1
-    assert traces[("NPL",)].colorscale[0][1] == charts.NO_DATA_COLOUR
-    labels = [label for label, _, _ in legend]
-    assert labels == ["Tier 2", "Tier 2 Watch List", "No tier found for this year", "from an undated secondary list (lower confidence)"]
-    assert_standard(fig)
-
-
 def series_frame():
     # 2013, 2017, 2018 full years of study A; 2019 full year of study B; 2019 Jan-Jun part-year of study A
     return pd.DataFrame({"key": ["A"] * 5, "year": [2013, 2017, 2018, 2019, 2019], "value": [5.0, 6.0, 7.0, 20.0, 3.0],

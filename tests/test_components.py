@@ -1,7 +1,10 @@
 """HTML/SVG components: tier strip and grids, small multiples on a true year axis, cards; every data string escaped."""
 import re
 
-from tipdash import html, svg
+import pandas as pd
+
+from tipdash import html, svg, views
+from tipdash.style import NO_DATA_COLOUR, TIER_COLOURS
 
 EVIL = '<img src=x onerror=alert(1)>"'
 
@@ -96,3 +99,38 @@ def test_html_table_reads_years_plainly_values_with_qualifier_and_links_titles()
     assert ">2024<" in out and ">≥35<" in out
     assert '<a href="https://example.org/r"' in out and "FIA &lt;b&gt;report&lt;/b&gt;</a>" in out
     assert 'class="clamp" title="' + "q" * 200 in out
+
+
+def _square(iso3: str, lon: float, lat: float, size: float) -> dict:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Feature", "properties": {"iso3": iso3}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_world_map_draws_every_named_country_in_natural_earth_with_its_fill_and_escaped_title():
+    features = [_square("PAK", 61, 24, 10), _square("NOR", 5, 58, 10), _square("MDV", 73, 3, 0.1), _square("ATA", 0, -89, 10),
+                _square("XXX", -60, -10, 10)]
+    shapes = {"PAK": {"fill": "#abd9e9", "title": EVIL}, "NOR": {"fill": "#2c7bb6", "title": "Norway", "opacity": 0.55},
+              "MDV": {"fill": "#fdae61", "title": "Maldives"}, "ATA": {"fill": "#eee", "title": "Antarctica"}}
+    out = svg.world_map(features, shapes, width=1000)
+    assert EVIL not in out and "&lt;img" in out
+    assert out.count("<path") == 2 and "XXX" not in out  # not in shapes: not drawn
+    assert "Antarctica" not in out  # south of the map's 57°S edge
+    assert re.search(r'<circle [^>]*fill="#fdae61"[^>]*><title>Maldives', out)  # smaller than a pixel: a dot, still hoverable
+    assert 'opacity="0.55"' in out and out.count("opacity=") == 1
+    # Natural Earth: the Pacific at the edges, north up; Pakistan east of and below Norway
+    (px, py), (nx, ny) = [tuple(int(v) for v in re.search(rf'<path d="M(-?\d+) (-?\d+)[^"]*"[^>]*><title>{name}', out).groups())
+                          for name in ("&lt;img", "Norway")]
+    assert 500 < px < 1000 and 500 < nx < 600 and py > ny
+    assert svg.natural_earth(180, 0)[0] == -svg.natural_earth(-180, 0)[0] and svg.natural_earth(0, 0) == (0, 0)
+
+
+def test_world_tier_shapes_colour_each_tier_mark_secondary_lists_and_grey_what_has_no_placement():
+    tiers = pd.DataFrame({"iso3": ["PAK", "IND", "BGD"], "country": ["Pakistan", "India", "Bangladesh"], "tier": ["2", "2WL", "2"],
+                          "publication_kind": ["compiled_dataset", "compiled_dataset", "secondary_list"], "source_title": ["s", "s", "u"]})
+    shapes, legend = views.world_tier_shapes(tiers, ["IND", "NPL", "PAK", "BGD"], {"NPL": "Nepal"}, "en")
+    assert shapes["PAK"]["fill"] == TIER_COLOURS["2"] and shapes["IND"]["fill"] == TIER_COLOURS["2WL"]
+    assert shapes["PAK"].get("opacity", 1) == 1 and shapes["BGD"]["opacity"] < 1 and shapes["BGD"]["stroke_width"] > shapes["PAK"]["stroke_width"]
+    assert shapes["NPL"]["fill"] == NO_DATA_COLOUR and shapes["NPL"]["title"] == "Nepal: No tier found for this year"
+    assert shapes["BGD"]["title"].startswith("Bangladesh: Tier 2 (from an undated secondary list") and "Source: u" in shapes["BGD"]["title"]
+    assert [label for label, _, _ in legend] == ["Tier 2", "Tier 2 Watch List", "No tier found for this year",
+                                                "from an undated secondary list (lower confidence)"]

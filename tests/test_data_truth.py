@@ -4,13 +4,15 @@ part-years are not years, publishers come from explicit data, links are links, a
 sources are."""
 import re
 from datetime import date
+from html import escape
 
 import pandas as pd
 import pytest
 
 from etl import derive, documents
-from tipdash import charts, svg
+from tipdash import charts, svg, views
 from tipdash.catalogue import Catalogue
+from tipdash.style import NO_DATA_COLOUR
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +97,11 @@ def test_tier_supplement_completes_2025_and_marks_the_secondary_list(cat):
     assert cov.at[2024, "countries"] == 176 and not cov.at[2024, "complete"]
     assert cov.at[2024, "secondary_list"] == 119 and cov.at[2025, "secondary_list"] == 0
     assert cat.default_tier_year() == 2025
-    fig, _ = charts.world_tier_map(cat.tiers_for_year(2025), "/w.geojson", cat.world_iso3)
-    painted = {i for t in fig.data if t.colorscale[0][1] != charts.NO_DATA_COLOUR for i in t.locations}
+    shapes, _ = views.world_tier_shapes(cat.tiers_for_year(2025), cat.world_iso3, {}, "en")
+    painted = {i for i, shape in shapes.items() if shape["fill"] != NO_DATA_COLOUR}
     assert len(painted) == 188
+    drawn = svg.world_map(cat.web_world_features, shapes)
+    assert all(f"<title>{escape(shapes[i]['title'])}</title>" in drawn for i in painted)  # every placement is on the map
 
 
 def test_one_census_for_both_rates_of_a_figure(cat):

@@ -517,6 +517,11 @@ class Catalogue:
         return json.loads(geojson_text(gdf, key, geometry))
 
     @cached_property
+    def web_world_features(self) -> list[dict]:
+        """The world boundaries as published for the browser (web_geojson), for the server-drawn world map."""
+        return self.web_geojson("world")["features"]
+
+    @cached_property
     def world_iso3(self) -> list[str]:
         return sorted(i for i in self.tables["boundaries_world"].iso3 if i)
 

@@ -153,39 +153,6 @@ def _geo(fig: go.Figure, **geo) -> go.Figure:
     return fig
 
 
-def world_tier_map(tiers: pd.DataFrame, geojson: str | dict, all_iso: list[str], lang: str = "en") -> tuple[go.Figure, tuple[LegendSpec, ...]]:
-    """World choropleth of tiers for one year, one trace per tier; placements from an undated secondary list are a
-    separate, lighter trace; countries of `all_iso` without a placement are grey 'No tier found'."""
-    fig = go.Figure()
-    legend: list[LegendSpec] = []
-    secondary = tiers.publication_kind == "secondary_list"
-    for tier in TIER_ORDER:
-        for sec in (False, True):
-            d = tiers[(tiers.tier == tier) & (secondary == sec)]
-            if d.empty:
-                continue
-            hover = [f"<b>{ptext(c)}</b>: {ptext(tier_label(tier, lang))}" + (f" ({ptext(t('chart.secondary_mark', lang))})" if sec else "")
-                     + f"<br>{ptext(t('chart.source', lang, source=s))}" for c, s in zip(d.country, d.source_title)]
-            fig.add_trace(go.Choropleth(
-                geojson=geojson, featureidkey="properties.iso3", locations=d.iso3, z=[1] * len(d), showscale=False,
-                colorscale=[[0, TIER_COLOURS[tier]], [1, TIER_COLOURS[tier]]], customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
-                marker={"line": {"color": "#222222" if sec else "#555555", "width": 1.1 if sec else 0.4}, "opacity": 0.55 if sec else 1}))
-        if (tiers.tier == tier).any():
-            legend.append((tier_label(tier, lang), TIER_COLOURS[tier], "box"))
-    missing = [i for i in all_iso if i not in set(tiers.iso3)]
-    if missing:
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.iso3", locations=missing, z=[1] * len(missing), showscale=False,
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], marker={"line": {"color": NO_DATA_LINE, "width": 0.4}},
-            hovertemplate="%{location}: " + ptext(t("chart.no_tier", lang)) + "<extra></extra>"))
-        legend.append((t("chart.no_tier", lang), NO_DATA_COLOUR, "box"))
-    if secondary.any():
-        legend.append((t("chart.secondary_mark", lang), "#bbbbbb", "box"))
-    _geo(fig, projection_type="natural earth", lataxis_range=[-57, 84], lonaxis_range=[-170, 190])
-    return _layout(fig, 440, lang), tuple(legend)
-
-
 # ---- provinces -----------------------------------------------------------------------------------------------
 def province_map(snapshot: pd.DataFrame, geojson: str | dict, unit: str, lang: str = "en") -> tuple[go.Figure, tuple[LegendSpec, ...]]:
     """Choropleth of the 7 units with a horizontal colour bar; units without data are a grey 'No data' trace, never

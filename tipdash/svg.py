@@ -1,4 +1,4 @@
-"""Small vector graphics for the printable brief: trend bars, a tier strip and a locator map.
+"""Small vector graphics for the printable brief (trend bars, a tier strip, a locator map) and the world tier map.
 
 Plain SVG strings, built from tidy frames, with every text escaped. No JavaScript and no fonts of their own, so a
 brief renders the same on screen, in Chromium's print-to-PDF and on paper, fully offline.
@@ -58,6 +58,78 @@ def locator_map(features: list[dict], highlight: str | None, width: int = 220, l
         parts.append(f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.8"><title>{escape(f["properties"]["name"])}</title></path>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def natural_earth(lon: float, lat: float) -> tuple[float, float]:
+    """Natural Earth projection (Šavrič et al. 2011), the projection of the dashboard's maps: x in [-2.73, 2.73],
+    y in [-1.42, 1.42] (north up is positive)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    p2 = phi * phi
+    p4 = p2 * p2
+    x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * p2 * (0.003971 - 0.001529 * p2)))
+    y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))
+    return x, y
+
+
+# Antarctica is left out (nothing is placed there): the map spans 57°S to 84°N, as the Plotly map before it did.
+WORLD_SOUTH, WORLD_NORTH = -57.0, 84.0
+
+
+def world_map(features: list[dict], shapes: dict[str, dict], width: int = 1000, label: str = "") -> str:
+    """A world choropleth as one SVG: a path per country of `features` (GeoJSON, properties.iso3) that `shapes`
+    names, with its fill, outline and opacity, and a <title> the browser shows on hover (and screen readers read).
+
+    shapes: iso3 -> {"fill", "title", optional "stroke", "stroke_width", "opacity"}. Coordinates are whole pixels at
+    `width` (a pixel is ~0.36° at 1,000 px, finer than the published boundaries), written as relative moves, so the
+    drawing stays a few tens of KB; the SVG scales to its container's width."""
+    scale = width / (2 * natural_earth(180, 0)[0])
+    top = natural_earth(0, WORLD_NORTH)[1] * scale
+    bottom = -natural_earth(0, WORLD_SOUTH)[1] * scale + top
+    height = round(bottom)
+
+    def pixel(lon: float, lat: float) -> tuple[int, int]:
+        x, y = natural_earth(lon, lat)
+        return round(x * scale + width / 2), round(top - y * scale)
+
+    def path(geometry: dict) -> str:
+        out = []
+        for ring in _rings(geometry):
+            pts = []
+            for lon, lat in ring:
+                pt = pixel(lon, lat)
+                if not pts or pt != pts[-1]:
+                    pts.append(pt)
+            if len(pts) < 3:
+                continue  # a part smaller than a pixel
+            steps = " ".join(f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(pts, pts[1:]))
+            out.append(f"M{pts[0][0]} {pts[0][1]}l{steps}z")
+        return "".join(out)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+             f'style="display:block;max-width:{width}px;height:auto" role="img" aria-label="{escape(label)}">']
+    for f in features:
+        iso3 = f["properties"].get("iso3", "")
+        shape = shapes.get(iso3)
+        coords = [pt for ring in _rings(f["geometry"]) for pt in ring]
+        if shape is None or not coords or max(lat for _, lat in coords) < WORLD_SOUTH:
+            continue
+        style = (f'fill="{shape["fill"]}" stroke="{shape.get("stroke", MUTED)}" stroke-width="{shape.get("stroke_width", 0.4)}" '
+                 f'vector-effect="non-scaling-stroke"' + (f' opacity="{shape["opacity"]}"' if shape.get("opacity", 1) != 1 else ""))
+        title = f"<title>{escape(shape['title'])}</title>"
+        d = path(f["geometry"])
+        if d:
+            parts.append(f'<path d="{d}" {style}>{title}</path>')
+        else:  # a country smaller than a pixel (Maldives, Macau): a dot, so its placement is still seen and hovered
+            x, y = pixel(sum(c[0] for c in coords) / len(coords), sum(c[1] for c in coords) / len(coords))
+            parts.append(f'<circle cx="{x}" cy="{y}" r="2.5" {style}>{title}</circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def document(svg_text: str) -> str:
+    """An SVG as a page of its own for a frame: no margin, the drawing as wide as the frame."""
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0;padding:0;background:transparent}'
+            'svg{display:block}</style></head><body>' + svg_text + "</body></html>")
 
 
 def _rings(geometry: dict):

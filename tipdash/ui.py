@@ -286,6 +286,8 @@ def render_block(block: views.Block, slot: str) -> None:
     st.html(block.head_html)
     if block.fig is not None:
         st.plotly_chart(block.fig, width="stretch", config=block.config(), key=f"chart-{slot}", theme="streamlit")
+    elif block.frame:
+        st.iframe(block.frame, height="content")
     elif block.body:
         st.html(block.body)
     for text in (block.source, block.summary):

@@ -16,7 +16,7 @@ from tipdash.catalogue import Catalogue, age_bands, children_by_sex, count_total
 from tipdash.i18n import date_text, period_kind, period_text, t, tier_label, unit_text, value_text
 from tipdash.numbers import number_text
 from tipdash.safe import plotly as ptext
-from tipdash.style import TIER_COLOURS, TIER_ORDER
+from tipdash.style import NO_DATA_COLOUR, NO_DATA_LINE, TIER_COLOURS, TIER_ORDER
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Block:
     legend: tuple = ()
     fig: go.Figure | None = None
     geo: bool = False
-    body: str = ""  # HTML/SVG component (already escaped) when there is no Plotly figure
+    body: str = ""  # HTML component (already escaped) when there is no Plotly figure
+    frame: str = ""  # or a document of its own, shown in a frame: SVG (st.html keeps HTML only)
     source: str = ""
     summary: str = ""
     table: pd.DataFrame | None = None
@@ -206,25 +207,48 @@ def tiers_timeline(cat: Catalogue, lang: str) -> View:
                 tables={"crosscheck": cat.pakistan_tier_crosscheck.drop(columns=["raw_file", "raw_line"])})
 
 
-def tiers_world(cat: Catalogue, year: int, geojson_url: str | None, lang: str) -> View:
+def tiers_world(cat: Catalogue, year: int, lang: str) -> View:
     cov = cat.tier_year_coverage().set_index("report_year")
     row = cov.loc[year]
     tiers = cat.tiers_for_year(year)
-    fig, legend = charts.world_tier_map(tiers.assign(source_title=tiers.source_title.map(cat.source_label)),
-                                        geojson_url or cat.web_geojson("world"),
-                                        cat.world_iso3, lang)  # short labels in hovers; full titles in the table
     counts = ", ".join(f"{int((tiers.tier == k).sum())} {tier_label(k, lang)}" for k in TIER_ORDER if (tiers.tier == k).any())
+    summary = t("tiers.world_summary", lang, year=year, counts=counts)
+    # short source labels in the hover titles; full titles, links and quotes in the table
+    shapes, legend = world_tier_shapes(tiers.assign(source_title=tiers.source_title.map(cat.source_label)), cat.world_iso3,
+                                       dict(zip(cat.countries.iso3, cat.countries.name)), lang)
     notices = []
     if not row.complete:
         notices.append(("warning", t("tiers.incomplete", lang, year=year, n=int(row.countries), full=int(cov.countries.max()))))
     if row.secondary_list:
         notices.append(("info", t("tiers.secondary_note", lang, year=year, n=int(row.secondary_list))))
     block = Block(title=t("tiers.world_title", lang, year=year), subtitle=t("tiers.world_subtitle", lang, n=len(tiers)),
-                  legend=legend, fig=fig, geo=True, source=source_line(cat, tiers.source_title.value_counts().index, lang),
-                  summary=t("tiers.world_summary", lang, year=year, counts=counts),
+                  legend=legend, frame=svg.document(svg.world_map(cat.web_world_features, shapes, label=summary)),
+                  source=source_line(cat, tiers.source_title.value_counts().index, lang), summary=summary,
                   table=tiers[["country", "iso3", "region", "tier_label", "publication_kind", "source_title", "source_url", "source_ref"]],
                   name=f"tip-tiers-world-{year}")
     return View(blocks={"world": block}, text={"notices": notices})
+
+
+def world_tier_shapes(tiers: pd.DataFrame, all_iso: list[str], names: dict[str, str], lang: str) -> tuple[dict, tuple]:
+    """Fill, outline and hover title per country for the world map (svg.world_map), and its legend. A placement
+    from an undated secondary list is lighter with a darker outline; a country of `all_iso` without a placement is
+    grey 'No tier found' (not 'unranked')."""
+    shapes = {}
+    for r in tiers.itertuples():
+        secondary = r.publication_kind == "secondary_list"
+        shapes[r.iso3] = {"fill": TIER_COLOURS[r.tier], "stroke": "#222222" if secondary else "#555555",
+                          "stroke_width": 1.1 if secondary else 0.4, "opacity": 0.55 if secondary else 1,
+                          "title": f"{r.country}: {tier_label(r.tier, lang)}" + (f" ({t('chart.secondary_mark', lang)})" if secondary else "")
+                                   + "\n" + t("chart.source", lang, source=r.source_title)}
+    legend = [(tier_label(k, lang), TIER_COLOURS[k], "box") for k in TIER_ORDER if (tiers.tier == k).any()]
+    missing = [i for i in all_iso if i not in shapes]
+    for iso3 in missing:
+        shapes[iso3] = {"fill": NO_DATA_COLOUR, "stroke": NO_DATA_LINE, "title": f"{names.get(iso3, iso3)}: {t('chart.no_tier', lang)}"}
+    if missing:
+        legend.append((t("chart.no_tier", lang), NO_DATA_COLOUR, "box"))
+    if (tiers.publication_kind == "secondary_list").any():
+        legend.append((t("chart.secondary_mark", lang), "#bbbbbb", "box"))
+    return shapes, tuple(legend)
 
 
 def tier_grid_block(cat: Catalogue, iso3s: list[str], title: str, lang: str, name: str) -> Block:

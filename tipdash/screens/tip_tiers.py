@@ -19,7 +19,7 @@ def render() -> None:
     c1, _ = st.columns([1, 3])
     year = ui.selectbox(ui.tr("tiers.year"), list(reversed(cat.tier_years())), key="tier_year", default=cat.default_tier_year(),
                         container=c1, help=ui.tr("tiers.year_help"))
-    world = ui.view("tiers_world", year=year, geojson_url=ui.geojson_url(cat.version, "world"), lang=L)
+    world = ui.view("tiers_world", year=year, lang=L)
     ui.notices(world.text["notices"])
     ui.render_block(world.blocks["world"], "world")
 
