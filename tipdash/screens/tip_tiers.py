@@ -14,7 +14,7 @@ def render() -> None:
     ui.table_expander(timeline.tables["crosscheck"], "pakistan-tier-crosscheck", "crosscheck", label=ui.tr("tiers.crosscheck"))
 
     st.subheader(ui.tr("tiers.world_heading"))
-    # A select box, newest first, as the year on Provinces: its code is already in the browser for the sidebar filter
+    # A select box, newest first, as the year on Provinces: its code mostly shared with the countries' multiselect below
     # (a slider pulls ~130 KB of extra scripts into the first visit of this page), and it is easier on a phone.
     c1, _ = st.columns([1, 3])
     year = ui.selectbox(ui.tr("tiers.year"), list(reversed(cat.tier_years())), key="tier_year", default=cat.default_tier_year(),
