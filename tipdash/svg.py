@@ -61,8 +61,8 @@ def locator_map(features: list[dict], highlight: str | None, width: int = 220, l
 
 
 def natural_earth(lon: float, lat: float) -> tuple[float, float]:
-    """Natural Earth projection (Šavrič et al. 2011), the projection of the dashboard's maps: x in [-2.73, 2.73],
-    y in [-1.42, 1.42] (north up is positive)."""
+    """Natural Earth projection (Šavrič et al. 2011), a compromise world projection, as the Plotly world map before
+    this one used: x in [-2.73, 2.73], y in [-1.42, 1.42] (north up is positive)."""
     lam, phi = math.radians(lon), math.radians(lat)
     p2 = phi * phi
     p4 = p2 * p2
