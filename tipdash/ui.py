@@ -95,9 +95,9 @@ def geojson_url(version: str, geometry: str) -> str | None:
     """URL of the boundaries as a GeoJSON file served by Streamlit's static file server (same origin, offline), or
     None if the app's static/geo does not hold this build's file: the map then carries the GeoJSON itself.
 
-    The ETL publishes pk-<version>.geojson and world-<version>.geojson with each build (etl/web.py), so the app never
-    writes at run time; a URL instead of the GeoJSON itself keeps every map figure small, and the browser caches
-    the file once per data version. Streamlit serves only the app's own static/ folder, so a data folder elsewhere
+    The ETL publishes pk-<version>.geojson (and world-<version>.geojson) with each build (etl/web.py), so the app
+    never writes at run time; a URL instead of the GeoJSON itself keeps the province map's figure small, and the
+    browser caches the file once per data version. (The world map is drawn on the server: tipdash.svg.world_map.) Streamlit serves only the app's own static/ folder, so a data folder elsewhere
     ($TIPDASH_DATA_DIR), whose build published its files beside it, gets maps with the GeoJSON inline (heavier pages,
     same drawing) and a warning in the log, instead of blank maps."""
     name = f"{geometry}-{version}.geojson"
