@@ -107,14 +107,36 @@ def test_rate_measure_changes_values(data_dir):
 
 
 def test_tier_year_changes_map_and_warns_for_fragmentary_years(data_dir):
-    default = run("tip_tiers")
-    a = run("tip_tiers", tier_year=2024)
-    b = run("tip_tiers", tier_year=2013)
+    default = run("tip_tiers", tab="world")
+    a = run("tip_tiers", tab="world", tier_year=2024)
+    b = run("tip_tiers", tab="world", tier_year=2013)
     assert at_value(default, "tier_year") == 2025 and not default.warning  # opens on the latest complete list
     assert any("only 176 countries" in w.value for w in a.warning)
     assert any("119 of the 2024 placements" in unescape(i.value) for i in a.info)  # the undated secondary list
     assert not b.warning
     assert texts(a) != texts(b)
+
+
+def test_tip_tiers_builds_only_the_open_tab_and_names_it_in_the_url(data_dir):
+    first = run("tip_tiers")
+    assert at_value(first, "tab") == "pakistan" and "tab" not in first.query_params  # the first tab: a clean URL
+    assert "tier by TIP Report year, with events" in texts(first) and "TIP tier placements, 2025 report" not in texts(first)
+    assert "tier_year" not in first.session_state and "compare" not in first.session_state  # other tabs not built
+    world = app("tip_tiers", query={"tab": "world"})
+    assert "tier_year" in world.session_state and "compare" not in world.session_state
+    assert world.query_params["tab"] == "world"
+    # links made before the tabs: a map year opens the map, a list of countries the comparison
+    assert at_value(app("tip_tiers", query={"tier_year": "2013"}), "tier_year") == 2013
+    old_compare = app("tip_tiers", query={"compare": "NPL"})
+    assert at_value(old_compare, "tab") == "compare" and at_value(old_compare, "compare") == ["NPL"]
+
+
+def test_a_tab_link_works_in_either_language_and_a_bad_one_is_named(data_dir):
+    ur = app("tip_tiers", query={"tab": "عالمی نقشہ", "lang": "ur"})  # the Urdu label, as a reader might paste it
+    assert at_value(ur, "tab") == "world" and ur.query_params["tab"] == "world"
+    bad = app("data_sources", query={"tab": "charts"})
+    assert at_value(bad, "tab") == "explorer"
+    assert any("charts" in unescape(i.value) for i in bad.info)
 
 
 def at_value(at: AppTest, key: str):

@@ -207,6 +207,28 @@ def year_range(label: str, lo: int, hi: int, key: str, container=st, **kw):
     return value
 
 
+def tabs(key: str, ids: list[str], label_prefix: str, default: str | None = None) -> tuple[str, dict]:
+    """Tabs whose content is built only while open, with the open tab in the URL as an id (?key=id).
+
+    Only the open tab's elements are built and sent (a lighter first paint, and widgets on other tabs load no code);
+    a click reruns the script. The tab widget holds the label the reader sees, which differs by language, so the
+    URL and session state hold the id: `key` is the id, `key`-tabs the widget. `default` (the first tab if None)
+    is the tab opened when the URL names none; the URL names every tab but the first. Returns the open tab's id and
+    {id: container}."""
+    labels = {i: tr(f"{label_prefix}{i}") for i in ids}
+    by_label = {t(f"{label_prefix}{i}", code): i for i in ids for code in LANGUAGES}
+    widget = f"{key}-tabs"
+
+    def clicked() -> None:  # runs before the script: the clicked label -> its id
+        st.session_state[key] = by_label.get(st.session_state.get(widget), st.session_state.get(key))
+
+    urlstate.bind(key, ids, default or ids[0], by_label, label=key)
+    st.session_state[widget] = labels[st.session_state[key]]
+    containers = st.tabs(list(labels.values()), key=widget, on_change=clicked)
+    urlstate.publish(key, ids[0])
+    return st.session_state[key], dict(zip(ids, containers))
+
+
 # ---- tables, downloads, charts ---------------------------------------------------------------------------------
 def dated(frame: pd.DataFrame) -> pd.DataFrame:
     """Period columns as plain dates (2024-01-01, not 2024-01-01 00:00:00) for tables and CSV downloads."""

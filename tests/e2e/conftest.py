@@ -161,7 +161,7 @@ class View:
 
     def url(self, path: str) -> str:
         q = LANG_QUERIES[self.lang]
-        return f"{self.base}/{path}" + (f"?{q}" if q else "")
+        return f"{self.base}/{path}" + (f"{'&' if '?' in path else '?'}{q}" if q else "")
 
 
 @pytest.fixture(scope="module", params=[(v, lang) for v in VIEWPORTS for lang in LANG_QUERIES], ids=lambda p: f"{p[0]}-{p[1]}")

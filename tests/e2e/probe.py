@@ -11,7 +11,9 @@ LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0
 # The Urdu interface's query string, in one place (today ?lang=اردو; the URL values are becoming ids, e.g. lang=ur).
 URDU_QUERY = "lang=ur"  # the language code; links made with the old label (?lang=اردو) still resolve
 LANG_QUERIES = {"en": "", "ur": URDU_QUERY}
-LAYOUT_PAGES = ["", "tip_tiers", "provinces", "child_victims", "brief", "data_sources"]  # "" is the default page, /
+# "" is the default page, /; a page's other tabs are built only when open, so each is checked by its link
+LAYOUT_PAGES = ["", "tip_tiers", "tip_tiers?tab=world", "tip_tiers?tab=south_asia", "tip_tiers?tab=compare", "provinces",
+                "child_victims", "brief", "data_sources", "data_sources?tab=coverage"]
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/140.0.0.0 Mobile Safari/537.36")
 VIEWPORTS = {

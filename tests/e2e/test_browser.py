@@ -57,7 +57,7 @@ def test_world_map_draws_tiers(page, built):
     from tipdash.i18n import tier_label
 
     cat = Catalogue.load(built / "processed")
-    p = page.open("/tip_tiers?tier_year=2013", wait_plots=1)  # Pakistan's timeline
+    p = page.open("/tip_tiers?tier_year=2013", wait_plots=0)  # a link made before the tabs: it opens the map's tab
     frame = p.locator("[data-testid='stMain'] iframe").first
     inner = frame.content_frame
     inner.locator("svg path").nth(150).wait_for(state="attached", timeout=30_000)
@@ -89,11 +89,20 @@ def test_url_reproduces_filtered_view(page, query):
 
 def test_changing_a_filter_updates_url(page):
     p = page.open("/tip_tiers", wait_plots=1)
+    assert p.locator("[data-testid='stMain'] iframe").count() == 0, "the map's tab is built only when opened"
+    p.get_by_role("tab", name="World map").click()
+    p.locator("[data-testid='stMain'] iframe").first.wait_for(timeout=30_000)
+    page.idle()
+    assert "tab=world" in p.url
     year = p.locator("[data-testid='stSelectbox']").filter(has=p.locator("[data-testid='stWidgetLabel']", has_text="TIP Report year"))
     year.click()
     p.get_by_role("option", name="2001", exact=True).click()
     page.idle()
-    assert "tier_year=2001" in p.url
+    assert "tier_year=2001" in p.url and "tab=world" in p.url
+    p.locator("[data-testid='stSidebar'] label", has_text="اردو").click()  # the other language: same tab, its Urdu label
+    page.idle()
+    assert p.get_by_role("tab", name=t("tiers.tab_world", "ur")).get_attribute("aria-selected") == "true"
+    assert "tab=world" in p.url and "tier_year=2001" in p.url
 
 
 def test_urdu_interface_is_rtl_with_local_nastaliq_font(page):

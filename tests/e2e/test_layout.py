@@ -33,7 +33,7 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def page_name(path: str) -> str:
-    return path or "overview"
+    return (path or "overview").replace("?tab=", "-")
 
 
 def describe(problems: list[dict]) -> str:

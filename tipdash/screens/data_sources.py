@@ -11,12 +11,10 @@ EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_g
 
 def render() -> None:
     cat, L = ui.page_start("data.title")
-    # Only the open tab is built and sent (on_change="rerun"): the coverage chart and the big tables cost nothing until asked for.
-    tabs = st.tabs([ui.tr(f"data.tab_{name}") for name in TABS], key="data_tab", on_change="rerun")
-    for tab, show in zip(tabs, TABS.values()):
-        if tab.open:
-            with tab:
-                show(cat, L)
+    # Only the open tab is built and sent: the coverage chart and the big tables cost nothing until asked for.
+    open_tab, tabs = ui.tabs("tab", list(TABS), "data.tab_")
+    with tabs[open_tab]:
+        TABS[open_tab](cat, L)
     ui.cite_this_view(cat, "data_sources")
 
 
