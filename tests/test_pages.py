@@ -139,6 +139,17 @@ def test_a_tab_link_works_in_either_language_and_a_bad_one_is_named(data_dir):
     assert any("charts" in unescape(i.value) for i in bad.info)
 
 
+def test_child_victims_opens_on_the_series_and_builds_other_tabs_on_request(data_dir):
+    first = run("child_victims", kind="media_monitoring")
+    assert at_value(first, "tab") == "series" and "province_category" not in first.session_state
+    by_province = run("child_victims", kind="media_monitoring", tab="province")
+    assert "province_category" in by_province.session_state and texts(by_province) != texts(first)
+    sex_age = run("child_victims", kind="media_monitoring", tab="sex_age")
+    assert "By sex" in texts(sex_age) or "no breakdown by sex or age" in texts(sex_age)
+    old_link = app("child_victims", query={"province_category": "child_abuse_cases_total"})  # made before the tabs
+    assert at_value(old_link, "tab") == "province"
+
+
 def at_value(at: AppTest, key: str):
     return at.session_state[key]
 

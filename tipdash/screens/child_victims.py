@@ -1,9 +1,14 @@
-"""Child victims: each kind of source as its own series, by category, year, province, sex and age where present."""
+"""Child victims: each kind of source as its own series, by category, year, province, sex and age where present.
+
+The kind, place and categories apply to the whole page; the three views of them are tabs built only while open
+(the page opens on the series over time). A link made before the tabs with a province category opens that tab."""
 import streamlit as st
 
 from tipdash import ui
 from tipdash.i18n import LANGUAGES
 from tipdash.safe import md
+
+TABS = ["series", "sex_age", "province"]
 
 
 def render() -> None:
@@ -25,19 +30,25 @@ def render() -> None:
                             format_func=lambda i: cat.indicator_label(i, L), aliases={cat.indicator_label(i, lang): i for i in present for lang in LANGUAGES})
     v = ui.view("children", kind=kind, place=place, picked=tuple(picked), lang=L)
 
-    if "series" in v.blocks:
-        ui.render_block(v.blocks["series"], "series")
-    else:
-        st.info(ui.tr("children.empty"))
-
-    _by_sex_and_age(v)
-    _by_province(cat, L, kind, v.text["categories"])
+    open_tab, tabs = ui.tabs("tab", TABS, "children.tab_", default="province" if "province_category" in st.query_params else None)
+    with tabs[open_tab]:
+        if open_tab == "series":
+            if "series" in v.blocks:
+                ui.render_block(v.blocks["series"], "series")
+            else:
+                st.info(ui.tr("children.empty"))
+        elif open_tab == "sex_age":
+            _by_sex_and_age(v)
+        else:
+            _by_province(cat, L, kind, v.text["categories"])
     ui.sources_list(v.tables["sources"])
     ui.cite_this_view(cat, "child_victims")
 
 
 def _by_sex_and_age(v) -> None:
     """Girls and boys of the picked categories (a chart, or tables for single points and shares), then age bands."""
+    if not ("by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables or not v.tables["bands"].empty):
+        st.info(ui.tr("children.no_sex_age"))
     if "by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables:
         st.subheader(ui.tr("children.by_sex"))
         if "by_sex" in v.blocks:
@@ -55,8 +66,9 @@ def _by_sex_and_age(v) -> None:
 
 def _by_province(cat, L: str, kind: str, categories: list[str]) -> None:
     """One category at a time as a grid of provinces, never a tangle of province-by-category lines."""
-    if categories:
-        st.subheader(ui.tr("children.by_province"))
+    if not categories:
+        st.info(ui.tr("children.empty"))
+    else:
         category = ui.selectbox(ui.tr("children.province_category"), categories, key="province_category", default=categories[0],
                                 format_func=lambda i: cat.indicator_label(i, L),
                                 aliases={cat.indicator_label(i, lang): i for i in categories for lang in LANGUAGES})
