@@ -22,11 +22,15 @@ content <= 1.3x the bare app; in-app navigation <= 0.5 s; map redraw after a Yea
 Why "painted" and not "present": the old benchmark stopped when .js-plotly-plot existed, which happens before
 Plotly has drawn anything. With --prove-painted a throwaway app with one 20,000-point SVG scatter shows it; on the
 shared 2-core dev box (load average ~7, medians of 3): chart element present 8.15 s after goto, all points painted
-8.48 s. The table's last column shows the same on the real pages, e.g. /tip_tiers: first chart present 5.35 s, all
-charts painted 7.53 s (the MapLibre world map is still loading its GeoJSON and drawing).
+8.48 s. The table's last column shows the same on the real pages: when it was added, /tip_tiers (then one long page
+with a MapLibre world map) had its first chart present at 5.35 s and all charts painted at 7.53 s.
+
+Pages with tabs (TIP tiers, Child victims, Data & sources) are measured as they open, on their first tab; the other
+tabs are built only when clicked.
 
 The probes (state(), plotlyPainted()) are tests/e2e/dom_probe.js, shared with the layout checks. They run in the
-page every 50 ms; one poll costs ~0.5 ms on the heaviest page (/tip_tiers), about 1% of the main thread. Requests to any host
+page every 50 ms; one poll costs ~0.5 ms on the heaviest page (measured on /tip_tiers when it was one long page), about 1% of the main
+thread. Requests to any host
 other than localhost fail (Chromium host-resolver rule), without Playwright request interception, which would add a
 round trip to Python per request and distort the timings.
 

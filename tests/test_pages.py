@@ -125,6 +125,8 @@ def test_tip_tiers_builds_only_the_open_tab_and_names_it_in_the_url(data_dir):
     world = app("tip_tiers", query={"tab": "world"})
     assert "tier_year" in world.session_state and "compare" not in world.session_state
     assert world.query_params["tab"] == "world"
+    compare = run("tip_tiers", tab="compare")
+    assert compare.query_params["tab"] == "compare"  # a tab opened in the session is written to the URL
     # links made before the tabs: a map year opens the map, a list of countries the comparison
     assert at_value(app("tip_tiers", query={"tier_year": "2013"}), "tier_year") == 2013
     old_compare = app("tip_tiers", query={"compare": "NPL"})
@@ -145,9 +147,44 @@ def test_child_victims_opens_on_the_series_and_builds_other_tabs_on_request(data
     by_province = run("child_victims", kind="media_monitoring", tab="province")
     assert "province_category" in by_province.session_state and texts(by_province) != texts(first)
     sex_age = run("child_victims", kind="media_monitoring", tab="sex_age")
-    assert "By sex" in texts(sex_age) or "no breakdown by sex or age" in texts(sex_age)
-    old_link = app("child_victims", query={"province_category": "child_abuse_cases_total"})  # made before the tabs
-    assert at_value(old_link, "tab") == "province"
+    assert "By sex" in texts(sex_age) and "By sex" not in texts(first)
+    assert ": by province" in texts(by_province) and ": by province" not in texts(first)
+    # links made before the tabs: a category other than the default opens the province tab; the old citation line
+    # named the default category too, which says nothing about the view
+    kind = "ngo_rti_police_data"
+    chooser = app("child_victims", query={"kind": kind}, tab="province").selectbox(key="province_category")
+    default_category = chooser.value
+    other = chooser.select_index(1).run().session_state["province_category"]
+    assert other != default_category
+    old_link = app("child_victims", query={"kind": kind, "province_category": other})
+    assert at_value(old_link, "tab") == "province" and at_value(old_link, "province_category") == other
+    old_citation = app("child_victims", query={"kind": kind, "province_category": default_category})
+    assert at_value(old_citation, "tab") == "series"
+
+
+def test_a_closed_tab_leaves_the_url_and_keeps_its_value(data_dir):
+    at = app("tip_tiers", query={"tab": "world", "tier_year": "2013"})
+    assert at.query_params["tier_year"] == "2013"
+    at.session_state["tab"] = "pakistan"  # what a click on the first tab does
+    at.run()
+    assert "tier_year" not in at.query_params and "tab" not in at.query_params  # a reload opens what the reader sees
+    at.session_state["tab"] = "world"
+    at.run()
+    assert at_value(at, "tier_year") == 2013 and at.query_params["tier_year"] == "2013" and at.query_params["tab"] == "world"
+
+
+def test_an_old_citation_with_default_filters_opens_the_first_tab(data_dir):
+    at = app("tip_tiers", query={"tier_year": "2025", "compare": "IND,BGD"})  # the old line spelled out the defaults
+    assert at_value(at, "tab") == "pakistan"
+
+
+def test_a_page_switch_forgets_the_open_tab(data_dir):
+    at = run("tip_tiers", tab="world")
+    for page in ("provinces", "tip_tiers"):
+        at.switch_page(f"pages/{page}.py")
+        at.query_params.clear()  # a browser's page switch drops the old page's URL parameters; AppTest keeps them
+        at.run()
+    assert at_value(at, "tab") == "pakistan"  # back on TIP tiers: its first tab, as its filters start from defaults
 
 
 def at_value(at: AppTest, key: str):

@@ -23,6 +23,8 @@ PAGES = [("pages/overview.py", None, "nav.overview"), ("pages/tip_tiers.py", "ti
          ("pages/provinces.py", "provinces", "nav.provinces"), ("pages/child_victims.py", "child_victims", "nav.children"),
          ("pages/brief.py", "brief", "nav.brief"), ("pages/data_sources.py", "data_sources", "nav.data")]
 
+TAB = "tab"  # the URL parameter and session key of a page's open tab (ui.tabs)
+_PAGE = "_shell_page"  # the page of the previous run in this session
 _in_shell: ContextVar[bool] = ContextVar("tipdash_in_shell", default=False)  # per script run (one thread per run)
 
 
@@ -37,6 +39,9 @@ def run() -> None:
                      aliases={label: code for code, label in LANGUAGES.items()}, horizontal=True)
         ui.apply_style()
         nav = _navigation()
+        if st.session_state.get(_PAGE, nav.url_path) != nav.url_path:  # a page switch: the old page's open tab goes too
+            urlstate.forget(TAB)
+        st.session_state[_PAGE] = nav.url_path
         _province_filter()
         url_notice = st.empty()  # above the page: what a link asked for that could not be applied
         nav.run()

@@ -207,14 +207,17 @@ def year_range(label: str, lo: int, hi: int, key: str, container=st, **kw):
     return value
 
 
-def tabs(key: str, ids: list[str], label_prefix: str, default: str | None = None) -> tuple[str, dict]:
+def tabs(key: str, ids: list[str], label_prefix: str, default: str | None = None,
+         params: dict[str, list[str]] | None = None) -> tuple[str, dict]:
     """Tabs whose content is built only while open, with the open tab in the URL as an id (?key=id).
 
     Only the open tab's elements are built and sent (a lighter first paint, and widgets on other tabs load no code);
     a click reruns the script. The tab widget holds the label the reader sees, which differs by language, so the
     URL and session state hold the id: `key` is the id, `key`-tabs the widget. `default` (the first tab if None)
-    is the tab opened when the URL names none; the URL names every tab but the first. Returns the open tab's id and
-    {id: container}."""
+    is the tab opened when the URL names none; the URL names every tab but the first. `params` names each tab's own
+    URL parameters: while a tab is closed they leave the URL (a link opens what the reader sees) and their values
+    are kept for when it opens again. The shell forgets the open tab on a page switch (urlstate.forget), so a page
+    opens on its default or its URL's tab, as its filters do. Returns the open tab's id and {id: container}."""
     labels = {i: tr(f"{label_prefix}{i}") for i in ids}
     by_label = {t(f"{label_prefix}{i}", code): i for i in ids for code in LANGUAGES}
     widget = f"{key}-tabs"
@@ -222,11 +225,16 @@ def tabs(key: str, ids: list[str], label_prefix: str, default: str | None = None
     def clicked() -> None:  # runs before the script: the clicked label -> its id
         st.session_state[key] = by_label.get(st.session_state.get(widget), st.session_state.get(key))
 
-    urlstate.bind(key, ids, default or ids[0], by_label, label=key)
-    st.session_state[widget] = labels[st.session_state[key]]
+    urlstate.bind(key, ids, default or ids[0], by_label, label=tr("common.tab"))
+    open_id = st.session_state[key]
+    for tab_id, names in (params or {}).items():
+        if tab_id != open_id:
+            for name in names:
+                urlstate.keep_off_url(name)
+    st.session_state[widget] = labels[open_id]
     containers = st.tabs(list(labels.values()), key=widget, on_change=clicked)
     urlstate.publish(key, ids[0])
-    return st.session_state[key], dict(zip(ids, containers))
+    return open_id, dict(zip(ids, containers))
 
 
 # ---- tables, downloads, charts ---------------------------------------------------------------------------------

@@ -109,6 +109,23 @@ def publish(key: str, default, kind: str = "single") -> None:
         st.session_state[f"_url_seen_{key}"] = text
 
 
+def keep_off_url(key: str) -> None:
+    """A filter whose widget is not drawn this run (its tab is closed): out of the URL, its value kept in session
+    state (Streamlit drops the state of a widget that is not drawn) for when the widget is drawn again."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    if key in st.query_params:
+        del st.query_params[key]
+    st.session_state[f"_url_seen_{key}"] = []
+
+
+def forget(key: str) -> None:
+    """Drop a value kept in session state (not a widget's, which Streamlit drops itself when a page stops drawing
+    it), so the next page that uses `key` starts from its default or the URL."""
+    st.session_state.pop(key, None)
+    st.session_state.pop(f"_url_seen_{key}", None)
+
+
 def start_run() -> None:
     """Forget the previous run's filter values (a page switch drops the old page's filters)."""
     st.session_state[CURRENT] = {}

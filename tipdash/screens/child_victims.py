@@ -1,10 +1,11 @@
 """Child victims: each kind of source as its own series, by category, year, province, sex and age where present.
 
 The kind, place and categories apply to the whole page; the three views of them are tabs built only while open
-(the page opens on the series over time). A link made before the tabs with a province category opens that tab."""
+(the page opens on the series over time). A link made before the tabs with a province category other than the
+default opens that tab."""
 import streamlit as st
 
-from tipdash import ui
+from tipdash import shell, ui
 from tipdash.i18n import LANGUAGES
 from tipdash.safe import md
 
@@ -30,7 +31,10 @@ def render() -> None:
                             format_func=lambda i: cat.indicator_label(i, L), aliases={cat.indicator_label(i, lang): i for i in present for lang in LANGUAGES})
     v = ui.view("children", kind=kind, place=place, picked=tuple(picked), lang=L)
 
-    open_tab, tabs = ui.tabs("tab", TABS, "children.tab_", default="province" if "province_category" in st.query_params else None)
+    first_category = (v.text["categories"] or [None])[0]  # an old link's default category does not name a view
+    old_link = st.query_params.get("province_category") not in (None, first_category)
+    open_tab, tabs = ui.tabs(shell.TAB, TABS, "children.tab_", default="province" if old_link else None,
+                             params={"province": ["province_category"]})
     with tabs[open_tab]:
         if open_tab == "series":
             if "series" in v.blocks:

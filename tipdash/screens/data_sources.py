@@ -1,7 +1,7 @@
 """Data & sources: the analysts' explorer, coverage matrix, definitions, sources, methodology, data version."""
 import streamlit as st
 
-from tipdash import ui
+from tipdash import shell, ui
 from tipdash.i18n import LANGUAGES
 
 # What a reader needs per row on the page; ids, flags and periods stay in the interactive grid and the CSV.
@@ -12,7 +12,8 @@ EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_g
 def render() -> None:
     cat, L = ui.page_start("data.title")
     # Only the open tab is built and sent: the coverage chart and the big tables cost nothing until asked for.
-    open_tab, tabs = ui.tabs("tab", list(TABS), "data.tab_")
+    open_tab, tabs = ui.tabs(shell.TAB, list(TABS), "data.tab_", params={"explorer": ["x_geo", "x_ind", "x_kind", "x_years"],
+                                                                    "coverage": ["cov_ind"]})
     with tabs[open_tab]:
         TABS[open_tab](cat, L)
     ui.cite_this_view(cat, "data_sources")

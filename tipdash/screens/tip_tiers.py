@@ -2,19 +2,25 @@
 
 One tab per view, built only while open: the page opens on Pakistan's history, and the world map, the South Asia
 grid and the comparison (with their select boxes) cost nothing until asked for. Links made before the tabs still
-open the right view: a year for the map (?tier_year=) opens the map, a list of countries (?compare=) the comparison.
+open the right view: a year other than the default (?tier_year=2013) opens the map, a list of countries other than
+the default (?compare=NPL) the comparison.
 """
 import streamlit as st
 
-from tipdash import ui
+from tipdash import shell, ui
 
 TABS = ["pakistan", "world", "south_asia", "compare"]
+COMPARE_DEFAULT = ["IND", "BGD"]
 
 
 def render() -> None:
     cat, L = ui.page_start("tiers.title", "tiers.intro")
-    legacy = "world" if "tier_year" in st.query_params else "compare" if "compare" in st.query_params else None
-    open_tab, tabs = ui.tabs("tab", TABS, "tiers.tab_", default=legacy)
+    # A link made before the tabs names every filter, defaults included (the old citation line did): only a value
+    # other than the default says which view the reader was looking at.
+    q = st.query_params
+    legacy = ("world" if q.get("tier_year") not in (None, str(cat.default_tier_year()))
+              else "compare" if q.get("compare") not in (None, ",".join(COMPARE_DEFAULT)) else None)
+    open_tab, tabs = ui.tabs(shell.TAB, TABS, "tiers.tab_", default=legacy, params={"world": ["tier_year"], "compare": ["compare"]})
     with tabs[open_tab]:
         {"pakistan": _pakistan, "world": _world, "south_asia": _south_asia, "compare": _compare}[open_tab](cat, L)
     ui.cite_this_view(cat, "tip_tiers")
@@ -46,6 +52,6 @@ def _south_asia(cat, L: str) -> None:
 def _compare(cat, L: str) -> None:
     names = dict(zip(cat.countries.iso3, cat.countries.name))
     tier_iso = sorted(set(cat.tip_tiers.iso3), key=lambda i: names.get(i, i))
-    picked = ui.multiselect(ui.tr("tiers.countries"), [i for i in tier_iso if i != "PAK"], key="compare", default=["IND", "BGD"],
+    picked = ui.multiselect(ui.tr("tiers.countries"), [i for i in tier_iso if i != "PAK"], key="compare", default=COMPARE_DEFAULT,
                             format_func=lambda i: names.get(i, i), aliases={n: i for i, n in names.items()}, max_selections=8)
     ui.render_block(ui.view("tiers_compare", compare=tuple(picked), lang=L), "compare")
