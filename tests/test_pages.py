@@ -173,6 +173,12 @@ def test_a_closed_tab_leaves_the_url_and_keeps_its_value(data_dir):
     assert at_value(at, "tier_year") == 2013 and at.query_params["tier_year"] == "2013" and at.query_params["tab"] == "world"
 
 
+def test_a_link_with_a_coverage_indicator_opens_the_coverage_tab(data_dir):
+    at = app("data_sources", query={"cov_ind": "child_abuse_cases_total"})
+    assert at_value(at, "tab") == "coverage" and at_value(at, "cov_ind") == "child_abuse_cases_total"
+    assert at_value(app("data_sources"), "tab") == "explorer"
+
+
 def test_an_old_citation_with_default_filters_opens_the_first_tab(data_dir):
     at = app("tip_tiers", query={"tier_year": "2025", "compare": "IND,BGD"})  # the old line spelled out the defaults
     assert at_value(at, "tab") == "pakistan"

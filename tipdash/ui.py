@@ -97,8 +97,8 @@ def geojson_url(version: str, geometry: str) -> str | None:
 
     The ETL publishes pk-<version>.geojson (and world-<version>.geojson) with each build (etl/web.py), so the app
     never writes at run time; a URL instead of the GeoJSON itself keeps the province map's figure small, and the
-    browser caches the file once per data version. (The world map is drawn on the server: tipdash.svg.world_map.) Streamlit serves only the app's own static/ folder, so a data folder elsewhere
-    ($TIPDASH_DATA_DIR), whose build published its files beside it, gets maps with the GeoJSON inline (heavier pages,
+    browser caches the file once per data version (the world map is drawn on the server: tipdash.svg.world_map).
+    Streamlit serves only the app's own static/ folder, so a data folder elsewhere ($TIPDASH_DATA_DIR), whose build published its files beside it, gets maps with the GeoJSON inline (heavier pages,
     same drawing) and a warning in the log, instead of blank maps."""
     name = f"{geometry}-{version}.geojson"
     if (STATIC_GEO / name).is_file():
@@ -207,16 +207,18 @@ def year_range(label: str, lo: int, hi: int, key: str, container=st, **kw):
     return value
 
 
-def tabs(key: str, ids: list[str], label_prefix: str, default: str | None = None,
-         params: dict[str, list[str]] | None = None) -> tuple[str, dict]:
+def tabs(key: str, ids: list[str], label_prefix: str, params: dict[str, dict] | None = None) -> tuple[str, dict]:
     """Tabs whose content is built only while open, with the open tab in the URL as an id (?key=id).
 
     Only the open tab's elements are built and sent (a lighter first paint, and widgets on other tabs load no code);
     a click reruns the script. The tab widget holds the label the reader sees, which differs by language, so the
-    URL and session state hold the id: `key` is the id, `key`-tabs the widget. `default` (the first tab if None)
-    is the tab opened when the URL names none; the URL names every tab but the first. `params` names each tab's own
-    URL parameters: while a tab is closed they leave the URL (a link opens what the reader sees) and their values
-    are kept for when it opens again. The shell forgets the open tab on a page switch (urlstate.forget), so a page
+    URL and session state hold the id: `key` is the id, `key`-tabs the widget; the URL names every tab but the first.
+
+    `params` gives each tab's own URL parameters with their defaults ({"world": {"tier_year": 2025}}, a list default
+    for a multiselect). While a tab is closed they leave the URL (a link opens what the reader sees) and their values
+    are kept for when it opens again. A link that names no tab opens the first tab whose parameter it sets to a value
+    other than the default: links made before a page had tabs (which the old citation line made with every default
+    spelled out) open the view they were made for. The shell forgets the open tab on a page switch (urlstate.forget), so a page
     opens on its default or its URL's tab, as its filters do. Returns the open tab's id and {id: container}."""
     labels = {i: tr(f"{label_prefix}{i}") for i in ids}
     by_label = {t(f"{label_prefix}{i}", code): i for i in ids for code in LANGUAGES}
@@ -225,9 +227,12 @@ def tabs(key: str, ids: list[str], label_prefix: str, default: str | None = None
     def clicked() -> None:  # runs before the script: the clicked label -> its id
         st.session_state[key] = by_label.get(st.session_state.get(widget), st.session_state.get(key))
 
-    urlstate.bind(key, ids, default or ids[0], by_label, label=tr("common.tab"))
+    params = params or {}
+    named = [i for i in ids if any(urlstate.names_other_than(name, default, "multi" if isinstance(default, list) else "single")
+                                   for name, default in params.get(i, {}).items())]
+    urlstate.bind(key, ids, (named or ids)[0], by_label, label=tr("common.tab"))
     open_id = st.session_state[key]
-    for tab_id, names in (params or {}).items():
+    for tab_id, names in params.items():
         if tab_id != open_id:
             for name in names:
                 urlstate.keep_off_url(name)

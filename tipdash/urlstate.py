@@ -88,15 +88,25 @@ def bind(key: str, options: list, default, aliases: dict | None = None, kind: st
         st.session_state[key] = default
 
 
+def url_text(value, kind: str = "single") -> list[str]:
+    """A filter value as the URL spells it: [] for none, else one string (2017, IND,BGD, 2016-2017)."""
+    if kind == "range":
+        return [f"{value[0]}-{value[1]}"] if value else []
+    if kind == "multi":
+        return [",".join(str(v) for v in value)] if value else []
+    return [str(value)] if value is not None else []
+
+
+def names_other_than(key: str, default, kind: str = "single") -> bool:
+    """Whether the URL gives `key` a value other than `default` (a link made to show that filter's view)."""
+    raw = st.query_params.get_all(key)
+    return bool(raw) and raw != url_text(default, kind)
+
+
 def publish(key: str, default, kind: str = "single") -> None:
     """Write the widget's current value to the URL as ids (the URL stays clean when the value is the default)."""
     value = st.session_state.get(key)
-    if kind == "range":
-        text = [f"{value[0]}-{value[1]}"] if value else []
-    elif kind == "multi":
-        text = [",".join(str(v) for v in value)] if value else []
-    else:
-        text = [str(value)] if value is not None else []
+    text = url_text(value, kind)
     st.session_state.setdefault(CURRENT, {})[key] = text
     same = (list(value or []) == list(default or [])) if kind != "single" else value == default
     if same or not text:

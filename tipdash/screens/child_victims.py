@@ -31,10 +31,8 @@ def render() -> None:
                             format_func=lambda i: cat.indicator_label(i, L), aliases={cat.indicator_label(i, lang): i for i in present for lang in LANGUAGES})
     v = ui.view("children", kind=kind, place=place, picked=tuple(picked), lang=L)
 
-    first_category = (v.text["categories"] or [None])[0]  # an old link's default category does not name a view
-    old_link = st.query_params.get("province_category") not in (None, first_category)
-    open_tab, tabs = ui.tabs(shell.TAB, TABS, "children.tab_", default="province" if old_link else None,
-                             params={"province": ["province_category"]})
+    first_category = (v.text["categories"] or [None])[0]  # the province tab's default category
+    open_tab, tabs = ui.tabs(shell.TAB, TABS, "children.tab_", params={"province": {"province_category": first_category}})
     with tabs[open_tab]:
         if open_tab == "series":
             if "series" in v.blocks:
@@ -51,9 +49,10 @@ def render() -> None:
 
 def _by_sex_and_age(v) -> None:
     """Girls and boys of the picked categories (a chart, or tables for single points and shares), then age bands."""
-    if not ("by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables or not v.tables["bands"].empty):
+    by_sex = "by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables
+    if not by_sex and v.tables["bands"].empty:
         st.info(ui.tr("children.no_sex_age"))
-    if "by_sex" in v.blocks or "sex_counts" in v.tables or "sex_shares" in v.tables:
+    if by_sex:
         st.subheader(ui.tr("children.by_sex"))
         if "by_sex" in v.blocks:
             ui.render_block(v.blocks["by_sex"], "sex")

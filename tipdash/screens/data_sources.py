@@ -12,8 +12,10 @@ EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_g
 def render() -> None:
     cat, L = ui.page_start("data.title")
     # Only the open tab is built and sent: the coverage chart and the big tables cost nothing until asked for.
-    open_tab, tabs = ui.tabs(shell.TAB, list(TABS), "data.tab_", params={"explorer": ["x_geo", "x_ind", "x_kind", "x_years"],
-                                                                    "coverage": ["cov_ind"]})
+    # A tab's own parameters leave the URL while it is closed; a link naming no tab but a coverage indicator (?cov_ind=,
+    # as made before the tab was in the URL) opens the coverage tab.
+    open_tab, tabs = ui.tabs(shell.TAB, list(TABS), "data.tab_", params={"explorer": dict.fromkeys(["x_geo", "x_ind", "x_kind", "x_years"]),
+                                                                    "coverage": dict.fromkeys(["cov_ind"])})
     with tabs[open_tab]:
         TABS[open_tab](cat, L)
     ui.cite_this_view(cat, "data_sources")

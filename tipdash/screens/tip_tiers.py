@@ -15,12 +15,8 @@ COMPARE_DEFAULT = ["IND", "BGD"]
 
 def render() -> None:
     cat, L = ui.page_start("tiers.title", "tiers.intro")
-    # A link made before the tabs names every filter, defaults included (the old citation line did): only a value
-    # other than the default says which view the reader was looking at.
-    q = st.query_params
-    legacy = ("world" if q.get("tier_year") not in (None, str(cat.default_tier_year()))
-              else "compare" if q.get("compare") not in (None, ",".join(COMPARE_DEFAULT)) else None)
-    open_tab, tabs = ui.tabs(shell.TAB, TABS, "tiers.tab_", default=legacy, params={"world": ["tier_year"], "compare": ["compare"]})
+    open_tab, tabs = ui.tabs(shell.TAB, TABS, "tiers.tab_", params={"world": {"tier_year": cat.default_tier_year()},
+                                                                  "compare": {"compare": COMPARE_DEFAULT}})
     with tabs[open_tab]:
         {"pakistan": _pakistan, "world": _world, "south_asia": _south_asia, "compare": _compare}[open_tab](cat, L)
     ui.cite_this_view(cat, "tip_tiers")
