@@ -179,6 +179,11 @@ def test_a_link_with_a_coverage_indicator_opens_the_coverage_tab(data_dir):
     assert at_value(app("data_sources"), "tab") == "explorer"
 
 
+def test_tier_coverage_table_names_the_tiers(data_dir):
+    columns = list(app("data_sources", query={"tab": "coverage"}).dataframe[0].value.columns)
+    assert "Tier 2 Watch List" in columns and "2WL" not in columns and "special_case" not in columns
+
+
 def test_an_old_citation_with_default_filters_opens_the_first_tab(data_dir):
     at = app("tip_tiers", query={"tier_year": "2025", "compare": "IND,BGD"})  # the old line spelled out the defaults
     assert at_value(at, "tab") == "pakistan"

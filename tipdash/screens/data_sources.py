@@ -2,7 +2,8 @@
 import streamlit as st
 
 from tipdash import shell, ui
-from tipdash.i18n import LANGUAGES
+from tipdash.i18n import LANGUAGES, tier_label
+from tipdash.style import TIER_ORDER
 
 # What a reader needs per row on the page; ids, flags and periods stay in the interactive grid and the CSV.
 EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_group", "publication_kind", "source_title",
@@ -55,7 +56,7 @@ def _coverage(cat, L: str) -> None:
                        aliases={cat.indicator_label(i, lang): i for i in ind_ids for lang in LANGUAGES})
     ui.render_block(ui.view("coverage", indicator=ind, lang=L), "coverage")
     st.markdown(f"**{ui.tr('data.tier_coverage')}**")
-    ui.show_table(cat.tier_year_coverage())
+    ui.show_table(cat.tier_year_coverage().rename(columns=lambda c: tier_label(c, L) if c in TIER_ORDER else c))  # "2WL" -> its name
 
 
 def _definitions(cat, L: str) -> None:
