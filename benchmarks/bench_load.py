@@ -57,7 +57,8 @@ IND = "indicator=fia_human_trafficking_cases_registered"
 PAGES: dict[str, list[str]] = {
     "provinces": [f"{IND}&year={y}&measure={m}&province={p}" for y in (2016, 2017)
                   for m in ("value", "per_100k_population") for p in ("PK-PB", "PK-SD")],
-    "tip_tiers": [f"tier_year={y}" for y in (2013, 2021, 2025)],
+    # the page opens on Pakistan's tiers; the other tabs only by their link (?tab=), as a reader's click would
+    "tip_tiers": ["", *(f"tab=world&tier_year={y}" for y in (2013, 2021, 2025)), "tab=south_asia", "tab=compare"],
     "child_victims": ["kind=media_monitoring", "kind=ngo_rti_police_data"],
     "": [""],
     "data_sources": [""],

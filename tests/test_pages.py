@@ -230,6 +230,25 @@ def test_explorer_reads_in_urdu_with_the_same_rows(data_dir):
     assert table.count("<tr>") == [h.proto.body for h in en.get("html") if "td-table" in h.proto.body][0].count("<tr>")
 
 
+def explorer_row_count(at: AppTest) -> int:
+    return int([c.value for c in at.caption if c.value.endswith("it came from.")][0].split(" rows")[0])
+
+
+def test_explorer_years_are_two_select_boxes_kept_in_the_url_as_one_range(data_dir):
+    at = app("data_sources", query={"x_years": "2016-2017"}, x_geo=["PK-PB"])
+    start, end = at.selectbox(key="x_years-from"), at.selectbox(key="x_years-to")
+    assert (start.value, end.value) == (2016, 2017) and not at.slider  # no slider: it would load ~130 KB more script
+    assert end.options[0] > end.options[-1]  # "to" lists the newest year first
+    narrow = explorer_row_count(at)
+    end.select(2024).run()
+    assert at.query_params["x_years"] == "2016-2024" and explorer_row_count(at) > narrow
+    at.selectbox(key="x_years-from").select(2020).run()  # a start after the end swaps them: never an empty range
+    at.selectbox(key="x_years-to").select(2018).run()
+    assert at.query_params["x_years"] == "2018-2020"
+    assert (at.selectbox(key="x_years-from").value, at.selectbox(key="x_years-to").value) == (2018, 2020)
+    assert at.session_state["x_years"] == (2018, 2020)
+
+
 def test_explorer_pages_through_every_row_once(data_dir):
     first = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030))
     n = int([c.value for c in first.caption if c.value.endswith("it came from.")][0].split(" rows")[0])

@@ -200,11 +200,25 @@ def multiselect(label: str, options: list, key: str, default: list, format_func=
     return value
 
 
-def year_range(label: str, lo: int, hi: int, key: str, container=st, **kw):
-    urlstate.bind(key, list(range(lo, hi + 1)), (lo, hi), kind="range", label=label)
-    value = container.slider(label, lo, hi, key=key, **kw)
+def year_range(label: str, lo: int, hi: int, key: str, container=st) -> tuple[int, int]:
+    """A range of years as two select boxes, from and to (in the URL as one value, ?key=2016-2017).
+
+    Why not a slider: st.slider pulls ~130 KB of extra scripts (moment.js among them) that no other widget on a page
+    needs, and a select box is easier to set to one exact year on a phone. Picking a start after the end (or an end
+    before the start) swaps them, so the range is never empty."""
+    years = list(range(lo, hi + 1))
+    urlstate.bind(key, years, (lo, hi), kind="range", label=label)
+    start_key, end_key = f"{key}-from", f"{key}-to"
+
+    def picked() -> None:  # runs before the script: the two boxes -> the range
+        st.session_state[key] = tuple(sorted((st.session_state[start_key], st.session_state[end_key])))
+
+    st.session_state[start_key], st.session_state[end_key] = st.session_state[key]
+    c1, c2 = container.columns(2)
+    c1.selectbox(tr("common.year_from", label=label), years, key=start_key, on_change=picked)
+    c2.selectbox(tr("common.year_to", label=label), list(reversed(years)), key=end_key, on_change=picked)
     urlstate.publish(key, (lo, hi), kind="range")
-    return value
+    return st.session_state[key]
 
 
 def tabs(key: str, ids: list[str], label_prefix: str, params: dict[str, dict] | None = None) -> tuple[str, dict]:
