@@ -198,6 +198,18 @@ def test_a_page_switch_forgets_the_open_tab(data_dir):
     assert at_value(at, "tab") == "pakistan"  # back on TIP tiers: its first tab, as its filters start from defaults
 
 
+def test_a_page_switch_forgets_the_explorer_years_as_its_other_filters(data_dir):
+    at = app("data_sources", query={"x_years": "2016-2017", "x_geo": "PK-PB"})
+    assert at_value(at, "x_years") == (2016, 2017) and at.multiselect(key="x_geo").value == ["PK-PB"]
+    for page in ("overview", "data_sources"):
+        at.switch_page(f"pages/{page}.py")
+        at.query_params.clear()  # a browser's page switch drops the old page's URL parameters; AppTest keeps them
+        at.run()
+    lo, hi = int(at.selectbox(key="x_years-from").options[0]), int(at.selectbox(key="x_years-to").options[0])
+    assert at_value(at, "x_years") == (lo, hi) and "x_years" not in at.query_params  # every year, as on a first visit
+    assert at.multiselect(key="x_geo").value == ["PK"]  # the places, a widget, started over too
+
+
 def at_value(at: AppTest, key: str):
     return at.session_state[key]
 

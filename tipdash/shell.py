@@ -40,7 +40,7 @@ def run() -> None:
         ui.apply_style()
         nav = _navigation()
         if st.session_state.get(_PAGE, nav.url_path) != nav.url_path:  # a page switch: the old page's open tab goes too
-            urlstate.forget(TAB)
+            urlstate.forget_page_scoped()
         st.session_state[_PAGE] = nav.url_path
         _province_filter()
         url_notice = st.empty()  # above the page: what a link asked for that could not be applied

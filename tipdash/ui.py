@@ -208,6 +208,7 @@ def year_range(label: str, lo: int, hi: int, key: str, container=st) -> tuple[in
     before the start) swaps them, so the range is never empty."""
     years = list(range(lo, hi + 1))
     urlstate.bind(key, years, (lo, hi), kind="range", label=label)
+    urlstate.page_scoped(key)  # not a widget's value: a page switch forgets it, as the page's widgets
     start_key, end_key = f"{key}-from", f"{key}-to"
 
     def picked() -> None:  # runs before the script: the two boxes -> the range
@@ -232,7 +233,7 @@ def tabs(key: str, ids: list[str], label_prefix: str, params: dict[str, dict] | 
     for a multiselect). While a tab is closed they leave the URL (a link opens what the reader sees) and their values
     are kept for when it opens again. A link that names no tab opens the first tab whose parameter it sets to a value
     other than the default: links made before a page had tabs (which the old citation line made with every default
-    spelled out) open the view they were made for. The shell forgets the open tab on a page switch (urlstate.forget), so a page
+    spelled out) open the view they were made for. The shell forgets the open tab on a page switch (urlstate.page_scoped), so a page
     opens on its default or its URL's tab, as its filters do. Returns the open tab's id and {id: container}."""
     labels = {i: tr(f"{label_prefix}{i}") for i in ids}
     by_label = {t(f"{label_prefix}{i}", code): i for i in ids for code in LANGUAGES}
@@ -245,6 +246,7 @@ def tabs(key: str, ids: list[str], label_prefix: str, params: dict[str, dict] | 
     named = [i for i in ids if any(urlstate.names_other_than(name, default, "multi" if isinstance(default, list) else "single")
                                    for name, default in params.get(i, {}).items())]
     urlstate.bind(key, ids, (named or ids)[0], by_label, label=tr("common.tab"))
+    urlstate.page_scoped(key)
     open_id = st.session_state[key]
     for tab_id, names in params.items():
         if tab_id != open_id:

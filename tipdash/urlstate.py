@@ -18,6 +18,7 @@ import unicodedata
 import streamlit as st
 
 IGNORED = "_url_ignored"
+PAGE_SCOPED = "_url_page_scoped"  # keys of values kept outside widgets, dropped on a page switch
 CURRENT = "_url_current"  # every bound filter's value this run, defaults included: what a citation link spells out
 
 
@@ -127,6 +128,18 @@ def keep_off_url(key: str) -> None:
     if key in st.query_params:
         del st.query_params[key]
     st.session_state[f"_url_seen_{key}"] = []
+
+
+def page_scoped(key: str) -> None:
+    """Mark a value kept in session state outside a widget (an open tab, a year range drawn as two boxes) as the
+    current page's: forget_page_scoped drops it on a page switch, as Streamlit drops the page's widgets."""
+    st.session_state.setdefault(PAGE_SCOPED, set()).add(key)
+
+
+def forget_page_scoped() -> None:
+    """On a page switch: forget every value marked by page_scoped, so the next page starts from its defaults or URL."""
+    for key in st.session_state.pop(PAGE_SCOPED, set()):
+        forget(key)
 
 
 def forget(key: str) -> None:
