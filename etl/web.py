@@ -3,9 +3,11 @@
 The province map passes Plotly a URL to pk-<version>.geojson rather than the GeoJSON itself (a figure stays small and
 the browser caches the file once per data version). The world tier map is drawn on the server from the same
 simplified world boundaries (tipdash.catalogue.web_geojson, tipdash.svg.world_map), so browsers no longer fetch
-world-<version>.geojson; it is still published beside pk, for anyone who maps the build's data elsewhere. The files are written here, by the ETL, next to the build that made them current, so the app
-never writes at run time: replicas and read-only containers serve exactly what the build published. Names carry the
-data version (pk-<version>.geojson, world-<version>.geojson); versions whose build was pruned are removed.
+world-<version>.geojson; it is still published beside pk, for anyone who maps the build's data elsewhere.
+
+The files are written here, by the ETL, next to the build that made them current, so the app never writes at run
+time: replicas and read-only containers serve exactly what the build published. Names carry the data version
+(pk-<version>.geojson, world-<version>.geojson); versions whose build was pruned are removed.
 """
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def run() -> None:
                      aliases={label: code for code, label in LANGUAGES.items()}, horizontal=True)
         ui.apply_style()
         nav = _navigation()
-        if st.session_state.get(_PAGE, nav.url_path) != nav.url_path:  # a page switch: the old page's open tab goes too
+        if st.session_state.get(_PAGE, nav.url_path) != nav.url_path:  # a page switch: what the old page kept outside widgets (its open tab) goes too
             urlstate.forget_page_scoped()
         st.session_state[_PAGE] = nav.url_path
         _province_filter()

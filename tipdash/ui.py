@@ -98,8 +98,9 @@ def geojson_url(version: str, geometry: str) -> str | None:
     The ETL publishes pk-<version>.geojson (and world-<version>.geojson) with each build (etl/web.py), so the app
     never writes at run time; a URL instead of the GeoJSON itself keeps the province map's figure small, and the
     browser caches the file once per data version (the world map is drawn on the server: tipdash.svg.world_map).
-    Streamlit serves only the app's own static/ folder, so a data folder elsewhere ($TIPDASH_DATA_DIR), whose build published its files beside it, gets maps with the GeoJSON inline (heavier pages,
-    same drawing) and a warning in the log, instead of blank maps."""
+    Streamlit serves only the app's own static/ folder, so a data folder elsewhere ($TIPDASH_DATA_DIR), whose build
+    published its files beside it, gets maps with the GeoJSON inline (heavier pages, same drawing) and a warning in
+    the log, instead of blank maps."""
     name = f"{geometry}-{version}.geojson"
     if (STATIC_GEO / name).is_file():
         return f"/app/static/geo/{name}"
@@ -233,8 +234,9 @@ def tabs(key: str, ids: list[str], label_prefix: str, params: dict[str, dict] | 
     for a multiselect). While a tab is closed they leave the URL (a link opens what the reader sees) and their values
     are kept for when it opens again. A link that names no tab opens the first tab whose parameter it sets to a value
     other than the default: links made before a page had tabs (which the old citation line made with every default
-    spelled out) open the view they were made for. The shell forgets the open tab on a page switch (urlstate.page_scoped), so a page
-    opens on its default or its URL's tab, as its filters do. Returns the open tab's id and {id: container}."""
+    spelled out) open the view they were made for. The open tab is page-scoped (urlstate.page_scoped): a page switch
+    forgets it, so a page opens on its default or its URL's tab, as its filters do. Returns the open tab's id and
+    {id: container}."""
     labels = {i: tr(f"{label_prefix}{i}") for i in ids}
     by_label = {t(f"{label_prefix}{i}", code): i for i in ids for code in LANGUAGES}
     widget = f"{key}-tabs"
