@@ -9,7 +9,7 @@ import pytest
 
 from tipdash import i18n
 from tipdash.catalogue import MEASURES
-from tipdash.screens import child_victims, data_sources, tip_tiers
+from tipdash.screens import child_victims, data_sources, provinces, tip_tiers
 from tipdash.style import TIER_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def used_keys() -> set[str]:
     keys |= {f"overview.tier_change_{d}" for d in ("upgraded", "downgraded", "unranked")}
     keys |= {f"method.{m}" for m in ("flow", "periods", "rates", "missing", "kinds", "boundaries")}
     keys |= {f"data.tab_{name}" for name in data_sources.TABS} | {f"tiers.tab_{name}" for name in tip_tiers.TABS}
-    keys |= {f"children.tab_{name}" for name in child_victims.TABS}
+    keys |= {f"children.tab_{name}" for name in child_victims.TABS} | {f"provinces.tab_{name}" for name in provinces.TABS}
     return keys
 
 

@@ -66,6 +66,24 @@ def test_provinces_indicator_and_year_change_content(data_dir):
     assert "Punjab 3,349" in texts(b)
 
 
+def test_provinces_opens_on_the_map_and_builds_the_other_tabs_on_request(data_dir):
+    ind = "fia_human_trafficking_cases_registered"
+    first = app("provinces", query={"indicator": ind, "year": "2016"})
+    assert at_value(first, "tab") == "map" and "tab" not in first.query_params  # the first tab: a clean URL
+    body = texts(first)
+    assert "Ranking, 2016" in body and len(first.get("plotly_chart")) == 2  # the map and the ranking
+    assert "each unit over time" not in body and "FIA zones" not in body  # the other tabs are not built
+    over_time = app("provinces", query={"indicator": ind, "tab": "over_time"})
+    body = texts(over_time)
+    assert "each unit over time" in body and "Ranking," not in body and not over_time.get("plotly_chart")
+    sub = app("provinces", query={"indicator": ind, "tab": "sub"})
+    body = texts(sub)
+    assert "FIA zones" in body and "each unit over time" not in body and not sub.get("plotly_chart")
+    assert sub.query_params["tab"] == "sub" and sub.query_params["indicator"] == ind  # the link reopens this tab
+    for at in (first, over_time, sub):  # the controls above the tabs apply to all three
+        assert at.selectbox(key="indicator").value == ind and at.radio(key="measure").value == "value"
+
+
 def test_provinces_url_takes_indicator_ids_and_old_labels(data_dir):
     by_id = app("provinces", query={"indicator": "child_trafficking_cases_police"})
     by_label = app("provinces", query={"indicator": "FIA human trafficking cases registered", "year": "2016"})
@@ -261,17 +279,54 @@ def test_explorer_years_are_two_select_boxes_kept_in_the_url_as_one_range(data_d
     assert at.session_state["x_years"] == (2018, 2020)
 
 
-def test_explorer_pages_through_every_row_once(data_dir):
-    first = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030))
-    n = int([c.value for c in first.caption if c.value.endswith("it came from.")][0].split(" rows")[0])
+def explorer_table_rows(at: AppTest) -> list[str]:
+    return re.findall(r"<tr>(.*?)</tr>", explorer_table_html(at)[0])[1:]
+
+
+def test_explorer_pages_through_every_row_once_with_previous_and_next(data_dir):
+    at = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030))
+    n = explorer_row_count(at)
     pages = -(-n // 25)
     assert pages > 2
-    seen = []
-    for page in range(1, pages + 1):
-        a = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030), **{f"x_rows-page-{pages}": page})
-        table = [h.proto.body for h in a.get("html") if "td-table" in h.proto.body][0]
-        seen += re.findall(r"<tr>(.*?)</tr>", table)[1:]
+    assert at.button(key="x_rows-previous").disabled and not at.button(key="x_rows-next").disabled
+    seen = explorer_table_rows(at)
+    for page in range(2, pages + 1):
+        at.button(key="x_rows-next").click().run()
+        assert f"Page {page} of {pages}" in texts(at)
+        seen += explorer_table_rows(at)
     assert len(seen) == n == len(set(seen))  # every row once (each row has its own raw file and line)
+    assert at.button(key="x_rows-next").disabled and not at.button(key="x_rows-previous").disabled
+    at.button(key="x_rows-previous").click().run()
+    assert f"Page {pages - 1} of {pages}" in texts(at)
+    at.multiselect(key="x_geo").select("PK-PB").run()  # new filters, a new page count: back to page 1
+    assert at.button(key="x_rows-previous").disabled and "Rows 1–25 of" in texts(at)
+
+
+def test_explorer_grid_opens_and_closes_with_one_button(data_dir):
+    at = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017))
+    n = explorer_row_count(at)
+    assert not at.dataframe and not at.toggle  # a button, not a toggle: the toggle loads scripts of its own
+    at.button(key="x_rows-grid-switch").click().run()
+    assert len(at.dataframe[0].value) == n and not explorer_table_html(at)
+    at.button(key="x_rows-grid-switch").click().run()
+    assert not at.dataframe and len(explorer_table_rows(at)) == min(n, 25)
+
+
+def explorer_table_html(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html") if '<table class="td-table' in h.proto.body]
+
+
+def test_explorer_filters_sit_in_a_popover_and_are_named_beside_it(data_dir):
+    at = app("data_sources", query={"x_years": "2016-2017"}, x_geo=["PK-PB", "PK-SD"])
+    popover = [b for b in at.get("popover")][0]
+    inside = {w.key for kind in ("multiselect", "selectbox") for w in popover.get(kind)}
+    assert inside == {"x_geo", "x_ind", "x_kind", "x_years-from", "x_years-to"}  # all four filters, nothing else
+    assert not [w for w in at.selectbox if w.key not in inside]  # no select box outside it on the explorer
+    assert "Places: Punjab, Sindh · Years: 2016–2017" in texts(at)
+    none = run("data_sources", x_geo=[], x_ind=[], x_kind=[])
+    assert "No filter: every place, indicator, kind of source and year" in texts(none)
+    ur = app("data_sources", query={"lang": "ur", "x_years": "2016-2017"}, x_geo=["PK-PB"])
+    assert "مقامات: پنجاب · سال: 2016–2017" in texts(ur)
 
 
 def test_missing_processed_data_gives_message_not_traceback(tmp_path, monkeypatch):

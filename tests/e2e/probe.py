@@ -13,6 +13,7 @@ URDU_QUERY = "lang=ur"  # the language code; links made with the old label (?lan
 LANG_QUERIES = {"en": "", "ur": URDU_QUERY}
 # "" is the default page, /; a page's other tabs are built only when open, so each is checked by its link
 LAYOUT_PAGES = ["", "tip_tiers", "tip_tiers?tab=world", "tip_tiers?tab=south_asia", "tip_tiers?tab=compare", "provinces",
+                "provinces?tab=over_time", "provinces?tab=sub",
                 "child_victims", "child_victims?tab=sex_age", "child_victims?tab=province", "brief", "data_sources",
                 "data_sources?tab=coverage", "data_sources?tab=definitions", "data_sources?tab=sources", "data_sources?tab=method"]
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -105,6 +105,32 @@ def test_changing_a_filter_updates_url(page):
     assert "tab=world" in p.url and "tier_year=2001" in p.url
 
 
+def test_explorer_filters_open_in_a_popover_and_the_rows_page_on(page):
+    """The explorer's filters load their scripts only when their popover opens; a place picked there narrows the rows,
+    is named beside the button and goes into the URL; Next page turns the rows."""
+    loaded = []
+    page.page.on("request", lambda r: loaded.append(r.url.rsplit("/", 1)[-1]))
+    p = page.open("/data_sources", wait_plots=0)
+    assert not [f for f in loaded if f.startswith(("Multiselect.", "Selectbox."))], "filter scripts load only on demand"
+    main = p.locator("[data-testid='stMain']")
+    before = main.inner_text()
+    assert "Places: Pakistan" in before and "Page 1 of " in before
+    p.get_by_role("button", name="Filter rows").click()
+    places = p.locator("[data-testid='stMultiSelect']").filter(has_text="Places")
+    places.wait_for(timeout=30_000)
+    places.locator("input").fill("Sindh")  # the list is virtualised: narrow it to the option first
+    p.get_by_role("option", name="Sindh", exact=True).click()
+    page.idle()
+    p.locator("h1").first.click()  # a click outside closes the popover
+    page.idle()
+    assert "x_geo=PK%2CPK-SD" in p.url and "Places: Pakistan, Sindh" in main.inner_text()
+    p.get_by_role("button", name="Next page").click()
+    page.idle()
+    assert "Page 2 of " in main.inner_text() and "Rows 26–50 of" in main.inner_text()
+    page.shot("data-sources-explorer-page-2")
+    assert p.locator("[data-testid='stException']").count() == 0 and page.blocked == []
+
+
 def test_urdu_interface_is_rtl_with_local_nastaliq_font(page):
     fonts = []
     page.page.on("response", lambda r: fonts.append((r.url, r.status)) if "NotoNastaliq" in r.url else None)

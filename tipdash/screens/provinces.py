@@ -1,7 +1,8 @@
-"""Provinces: choropleth of the 7 units, ranked bars, small multiples, and sub-province figures listed apart."""
+"""Provinces: choropleth of the 7 units with a ranking, small multiples over time, and sub-province figures listed
+apart, each on its own tab below the shared indicator, year and measure."""
 import streamlit as st
 
-from tipdash import ui
+from tipdash import shell, ui
 from tipdash.catalogue import MEASURES
 from tipdash.i18n import LANGUAGES, t
 from tipdash.safe import md
@@ -30,29 +31,43 @@ def render() -> None:
             st.markdown(f"**{md(name)}**: " + md(ui.tr("provinces.selected_value", value=value, period=period, source=source)
                                                             if has else ui.tr("provinces.selected_no_data", year=year)))
 
+    open_tab, tabs = ui.tabs(shell.TAB, TABS, "provinces.tab_")
+    with tabs[open_tab]:
+        TAB_VIEWS[open_tab](v)
+    ui.sources_list(v.tables["sources"])
+    ui.cite_this_view(cat, "provinces")
+
+
+def _map_and_ranking(v) -> None:
     map_col, bar_col = st.columns([3, 2])
     with map_col:
         ui.render_block(v.blocks["map"], "map")
     with bar_col:
         ui.render_block(v.blocks["bar"], "bar")
 
-    st.subheader(ui.tr("provinces.over_time"))
-    if "multiples" in v.blocks:
-        block = v.blocks["multiples"]
-        if block.body:
-            ui.render_block(block, "multiples")
-        else:
-            st.caption(ui.tr("provinces.no_multiples"))
-        if v.text["singles"]:
-            st.caption(md(ui.tr("provinces.single_points", values="; ".join(v.text["singles"]))))
-    else:
-        st.info(ui.tr("provinces.no_series"))
 
-    st.subheader(ui.tr("provinces.sub_heading"))
+def _over_time(v) -> None:
+    if "multiples" not in v.blocks:
+        st.info(ui.tr("provinces.no_series"))
+        return
+    block = v.blocks["multiples"]
+    if block.body:
+        ui.render_block(block, "multiples")
+    else:
+        st.caption(ui.tr("provinces.no_multiples"))
+    if v.text["singles"]:
+        st.caption(md(ui.tr("provinces.single_points", values="; ".join(v.text["singles"]))))
+
+
+def _within_provinces(v) -> None:
     if v.tables["sub"].empty:
         st.caption(ui.tr("provinces.no_sub"))
     else:
         st.caption(ui.tr("provinces.sub_note"))
         ui.html_table(v.tables["sub"])
-    ui.sources_list(v.tables["sources"])
-    ui.cite_this_view(cat, "provinces")
+
+
+# The page opens on the map and ranking of the chosen year; the series over time and the sub-province figures are built
+# only when their tab is opened (the controls above the tabs apply to all three).
+TAB_VIEWS = {"map": _map_and_ranking, "over_time": _over_time, "sub": _within_provinces}
+TABS = list(TAB_VIEWS)
