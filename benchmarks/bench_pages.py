@@ -28,8 +28,8 @@ shared 2-core dev box (load average ~7, medians of 3): chart element present 8.1
 8.48 s. The table's last column shows the same on the real pages: when it was added, /tip_tiers (then one long page
 with a MapLibre world map) had its first chart present at 5.35 s and all charts painted at 7.53 s.
 
-Pages with tabs (TIP tiers, Child victims, Data & sources) are measured as they open, on their first tab; the other
-tabs are built only when clicked.
+Pages with tabs (TIP tiers, Provinces, Child victims, Data & sources) are measured as they open, on their first tab;
+the other tabs are built only when clicked. The Data & sources explorer opens with its filters' popover closed.
 
 The probes (state(), plotlyPainted()) are tests/e2e/dom_probe.js, shared with the layout checks. They run in the
 page every 50 ms; one poll costs ~0.5 ms on the heaviest page (measured on /tip_tiers when it was one long page), about 1% of the main

@@ -80,7 +80,7 @@ def test_provinces_opens_on_the_map_and_builds_the_other_tabs_on_request(data_di
     body = texts(sub)
     assert "FIA zones" in body and "each unit over time" not in body and not sub.get("plotly_chart")
     assert sub.query_params["tab"] == "sub" and sub.query_params["indicator"] == ind  # the link reopens this tab
-    for at in (first, over_time, sub):  # the controls above the tabs apply to all three
+    for at in (first, over_time, sub):  # the controls stay above every tab, with the link's values
         assert at.selectbox(key="indicator").value == ind and at.radio(key="measure").value == "value"
 
 
@@ -209,7 +209,7 @@ def test_an_old_citation_with_default_filters_opens_the_first_tab(data_dir):
 
 def test_a_page_switch_forgets_the_open_tab(data_dir):
     at = run("tip_tiers", tab="world")
-    for page in ("provinces", "tip_tiers"):
+    for page in ("overview", "tip_tiers"):  # via a page without tabs: nothing there resets the tab but the switch
         at.switch_page(f"pages/{page}.py")
         at.query_params.clear()  # a browser's page switch drops the old page's URL parameters; AppTest keeps them
         at.run()

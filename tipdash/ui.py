@@ -210,7 +210,8 @@ def filter_summary(filters: list[tuple[str, list[str]]], shown: int = 3) -> str:
         values = [v for v in values if v]
         if values:
             more = len(values) - shown
-            parts.append(f"{label}: " + ", ".join(values[:shown]) + (tr("data.filter_more", n=more) if more > 0 else ""))
+            sep = "، " if direction(lang()) == "rtl" else ", "
+            parts.append(f"{label}: " + sep.join(values[:shown]) + (tr("data.filter_more", n=more) if more > 0 else ""))
     return " · ".join(parts) if parts else tr("data.no_filter")
 
 
@@ -344,7 +345,7 @@ def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, **
     showing = tr("data.showing", first=first + 1, last=min(len(frame), first + PAGE_ROWS), n=len(frame))
     if pages > 1:
         def turn(step: int) -> None:
-            count, at = st.session_state[page_key]
+            count, at = st.session_state.get(page_key, (pages, page))
             st.session_state[page_key] = (count, min(max(at + step, 1), count))
 
         with st.container(horizontal=True, vertical_alignment="center", key=f"{key}-pager"):

@@ -1,5 +1,6 @@
 """Provinces: choropleth of the 7 units with a ranking, small multiples over time, and sub-province figures listed
-apart, each on its own tab below the shared indicator, year and measure."""
+apart, each on its own tab below the page's controls (the indicator applies to every tab, the measure to the map,
+ranking and series, the year to the map, ranking and the selected unit's figure)."""
 import streamlit as st
 
 from tipdash import shell, ui
@@ -68,6 +69,6 @@ def _within_provinces(v) -> None:
 
 
 # The page opens on the map and ranking of the chosen year; the series over time and the sub-province figures are built
-# only when their tab is opened (the controls above the tabs apply to all three).
+# only when their tab is opened.
 TAB_VIEWS = {"map": _map_and_ranking, "over_time": _over_time, "sub": _within_provinces}
 TABS = list(TAB_VIEWS)
