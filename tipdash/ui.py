@@ -205,12 +205,12 @@ def filter_summary(filters: list[tuple[str, list[str]]], shown: int = 3) -> str:
     """One line naming the filters in force, for a reader who does not open the filter controls: "Places: Punjab ·
     Years: 2016–2024", the first `shown` values of each and how many more. An empty list (or only "") is no filter;
     with none in force the line says so. Plain text: escape it for Markdown where it is drawn."""
+    sep = "، " if direction(lang()) == "rtl" else ", "  # the Urdu comma in the Urdu interface
     parts = []
     for label, values in filters:
         values = [v for v in values if v]
         if values:
             more = len(values) - shown
-            sep = "، " if direction(lang()) == "rtl" else ", "
             parts.append(f"{label}: " + sep.join(values[:shown]) + (tr("data.filter_more", n=more) if more > 0 else ""))
     return " · ".join(parts) if parts else tr("data.no_filter")
 
