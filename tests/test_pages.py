@@ -1,5 +1,6 @@
 """AppTest per page: loads without exception, main filters change the content, bad data dirs give a message."""
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,46 @@ def test_page_loads_without_exception(data_dir, page):
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_with_its_title_and_introduction_and_the_sidebar_follows(data_dir, page):
+    at = run(page)
+    head = [c for c in at.main.children.values() if c.type != "empty"][:2]  # the empty slot is the URL notice's
+    assert [c.type for c in head] == ["title", "caption"], page
+    assert len(head[1].value) > 40, "a sentence saying what the page shows"
+    sidebar = list(at.sidebar.children.values())
+    assert [c.type for c in sidebar] == ["radio", "markdown", "radio", "caption"]
+    assert (at.sidebar.radio(key="lang").value, at.sidebar.radio(key="province").value) == ("en", "PK")
+
+
+def test_the_head_goes_out_alone_then_a_pause_on_a_sessions_first_run_only(data_dir, monkeypatch):
+    """At the pause the browser has the title and introduction and nothing after them (not even the sidebar), so it
+    draws them on their own; a rerun (a click) gets no pause."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from tipdash import ui
+
+    pauses, real_sleep = [], time.sleep
+
+    def sleep(seconds):
+        ctx = get_script_run_ctx(suppress_warning=True)
+        if ctx is None:  # AppTest's own waiting, not the script's
+            return real_sleep(seconds)
+        pauses.append((seconds, {root: cursor.index for root, cursor in ctx.cursors.items()}))  # drawn so far: 0 main, 1 sidebar (2: the stylesheets)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    at = app("provinces", query={"province": "PK-SD", "lang": "ur"})
+    [(seconds, drawn)] = pauses
+    assert seconds == ui.HEAD_PAUSE_S
+    assert drawn[0] == 3 and drawn.get(1, 0) == 0  # main: the URL notice's slot, the title, the introduction; no sidebar
+    assert at.title[0].value == "صوبے اور علاقے"  # the language and province came from the URL before their radios
+    assert at.sidebar.radio(key="province").value == "PK-SD"
+    pauses.clear()
+    at = app("provinces")
+    at.sidebar.radio(key="province").set_value("PK-PB").run()
+    assert len(pauses) == 1, "one pause in the session, none on the rerun"
+    assert "province=PK-PB" in unescape([c.value for c in at.caption if "data version" in c.value][0])
 
 
 def test_overview_shows_current_tier_and_sourced_headlines(data_dir):

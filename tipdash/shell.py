@@ -25,26 +25,34 @@ PAGES = [("pages/overview.py", None, "nav.overview"), ("pages/tip_tiers.py", "ti
 
 TAB = "tab"  # the URL parameter and session key of a page's open tab (ui.tabs)
 _PAGE = "_shell_page"  # the page of the previous run in this session
+_LANGUAGE_LABEL = "Language / زبان"  # both languages: a reader who cannot read the current one finds the switch
+_LANGUAGE_ALIASES = {label: code for code, label in LANGUAGES.items()}  # old links carry the label (?lang=اردو)
 _in_shell: ContextVar[bool] = ContextVar("tipdash_in_shell", default=False)  # per script run (one thread per run)
 
 
 def run() -> None:
-    """The whole app for one script run: the shell, with the page the URL asks for inside it."""
+    """The whole app for one script run: the shell, with the page the URL asks for inside it.
+
+    The sidebar (language switch, province filter) is drawn after the page: its values are read from the URL and
+    session state first, so the page already uses them, and the first elements the browser gets are the page's title
+    and introduction (see ui.page_start). Drawn first, the sidebar went into the browser's first drawing pass with them."""
     token = _in_shell.set(True)
     try:
         st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon="📊", layout="wide")
         urlstate.start_run()
-        with st.sidebar:
-            ui.radio("Language / زبان", list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
-                     aliases={label: code for code, label in LANGUAGES.items()}, horizontal=True)
+        urlstate.bind("lang", list(LANGUAGES), "en", _LANGUAGE_ALIASES, label=_LANGUAGE_LABEL)
+        urlstate.publish("lang", "en")  # now, not when its switch is drawn: the page's citation spells it out
         ui.apply_style()
         nav = _navigation()
         if st.session_state.get(_PAGE, nav.url_path) != nav.url_path:  # a page switch: what the old page kept outside widgets (its open tab) goes too
             urlstate.forget_page_scoped()
         st.session_state[_PAGE] = nav.url_path
-        _province_filter()
+        units = _bind_province()
         url_notice = st.empty()  # above the page: what a link asked for that could not be applied
-        nav.run()
+        try:
+            nav.run()
+        finally:  # also when the page stops early: the controls and their values stay
+            _sidebar(units)
         _ignored_notice(url_notice)
     finally:
         _in_shell.reset(token)
@@ -68,14 +76,28 @@ def page(render: Callable[[], None]) -> None:
         st.rerun()
 
 
-def _province_filter() -> None:
+def _bind_province() -> list[str]:
+    """The province filter's value for this run, from the URL or the session (its radio is drawn after the page)."""
+    cat = ui.catalogue()
+    units = ["PK", *cat.provinces]
+    urlstate.bind("province", units, "PK", _province_aliases(cat, units), label=ui.tr("sidebar.province"))
+    urlstate.publish("province", "PK")
+    return units
+
+
+def _province_aliases(cat, units: list[str]) -> dict[str, str]:
+    return {cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}
+
+
+def _sidebar(units: list[str]) -> None:
     cat = ui.catalogue()
     L = ui.lang()
-    units = ["PK", *cat.provinces]
     with st.sidebar:
+        ui.radio(_LANGUAGE_LABEL, list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
+                 aliases=_LANGUAGE_ALIASES, horizontal=True)
         st.markdown(f"**{ui.tr('sidebar.filter')}**")
         ui.radio(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
-                 aliases={cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}, help=ui.tr("sidebar.province_help"))
+                 aliases=_province_aliases(cat, units), help=ui.tr("sidebar.province_help"))
         st.caption(ui.tr("sidebar.version", version=cat.version))
 
 
