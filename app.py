@@ -6,4 +6,4 @@ import streamlit as st
 from tipdash.asgi import page_routes
 from tipdash.shell import PAGES
 
-app = st.App("dashboard.py", routes=page_routes([path for _, path, _ in PAGES if path], st.get_option("server.baseUrlPath") or ""))
+app = st.App("dashboard.py", routes=page_routes([p.path for p in PAGES if p.path], st.get_option("server.baseUrlPath") or ""))

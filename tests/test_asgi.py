@@ -8,7 +8,7 @@ import pytest
 from tipdash.asgi import page_html, page_routes, streamlit_index
 from tipdash.shell import PAGES
 
-URL_PATHS = [path for _, path, _ in PAGES if path]
+URL_PATHS = [p.path for p in PAGES if p.path]
 
 
 def test_every_page_and_the_root_get_a_route_serving_streamlits_page_with_the_root_script_first():

@@ -50,7 +50,7 @@ def test_page_loads_without_exception(data_dir, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_opens_with_its_title_and_introduction_and_the_sidebar_follows(data_dir, page):
+def test_every_page_opens_with_its_title_and_introduction(data_dir, page):
     at = run(page)
     head = [c for c in at.main.children.values() if c.type != "empty"][:2]  # the empty slot is the URL notice's
     assert [c.type for c in head] == ["title", "caption"], page
@@ -65,7 +65,7 @@ def test_the_head_goes_out_alone_then_a_pause_on_a_sessions_first_run_only(data_
     draws them on their own; a rerun (a click) gets no pause."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    from tipdash import ui
+    from tipdash import shell
 
     pauses, real_sleep = [], time.sleep
 
@@ -78,7 +78,7 @@ def test_the_head_goes_out_alone_then_a_pause_on_a_sessions_first_run_only(data_
     monkeypatch.setattr(time, "sleep", sleep)
     at = app("provinces", query={"province": "PK-SD", "lang": "ur"})
     [(seconds, drawn)] = pauses
-    assert seconds == ui.HEAD_PAUSE_S
+    assert seconds == shell.HEAD_PAUSE_S
     assert drawn[0] == 3 and drawn.get(1, 0) == 0  # main: the URL notice's slot, the title, the introduction; no sidebar
     assert at.title[0].value == "صوبے اور علاقے"  # the language and province came from the URL before their radios
     assert at.sidebar.radio(key="province").value == "PK-SD"

@@ -9,19 +9,34 @@ session) out of legacy mode, and reruns: the entry script then runs the shell wi
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import NamedTuple
 
 import streamlit as st
 
 from tipdash import ui, urlstate
+from tipdash.catalogue import Catalogue
 from tipdash.i18n import LANGUAGES
 from tipdash.safe import md
 
-# (script, url path, message key of the title); the first is the default page
-PAGES = [("pages/overview.py", None, "nav.overview"), ("pages/tip_tiers.py", "tip_tiers", "nav.tiers"),
-         ("pages/provinces.py", "provinces", "nav.provinces"), ("pages/child_victims.py", "child_victims", "nav.children"),
-         ("pages/brief.py", "brief", "nav.brief"), ("pages/data_sources.py", "data_sources", "nav.data")]
+
+
+class Page(NamedTuple):
+    script: str
+    path: str | None  # URL path; None for the default page (/)
+    nav: str  # message keys: its name in the navigation, its title and its one-line introduction
+    title: str
+    intro: str
+
+
+PAGES = [Page("pages/overview.py", None, "nav.overview", "overview.title", "overview.intro"),
+         Page("pages/tip_tiers.py", "tip_tiers", "nav.tiers", "tiers.title", "tiers.intro"),
+         Page("pages/provinces.py", "provinces", "nav.provinces", "provinces.title", "provinces.intro"),
+         Page("pages/child_victims.py", "child_victims", "nav.children", "children.title", "children.intro"),
+         Page("pages/brief.py", "brief", "nav.brief", "brief.page_title", "brief.page_intro"),
+         Page("pages/data_sources.py", "data_sources", "nav.data", "data.title", "data.intro")]
 
 TAB = "tab"  # the URL parameter and session key of a page's open tab (ui.tabs)
 _PAGE = "_shell_page"  # the page of the previous run in this session
@@ -31,36 +46,56 @@ _in_shell: ContextVar[bool] = ContextVar("tipdash_in_shell", default=False)  # p
 
 
 def run() -> None:
-    """The whole app for one script run: the shell, with the page the URL asks for inside it.
+    """The whole app for one script run: the page's title and introduction first, then the sidebar, then the page.
 
-    The sidebar (language switch, province filter) is drawn after the page: its values are read from the URL and
-    session state first, so the page already uses them, and the first elements the browser gets are the page's title
-    and introduction (see ui.page_start). Drawn first, the sidebar went into the browser's first drawing pass with them."""
+    The language and province are read from the URL or the session before anything is drawn, so the title is already
+    in the reader's language and the page uses the filter before its radio is drawn (see _head for why the head goes
+    out first)."""
     token = _in_shell.set(True)
     try:
         st.set_page_config(page_title="Pakistan Human-Trafficking Indicators", page_icon="📊", layout="wide")
         urlstate.start_run()
         urlstate.bind("lang", list(LANGUAGES), "en", _LANGUAGE_ALIASES, label=_LANGUAGE_LABEL)
-        urlstate.publish("lang", "en")  # now, not when its switch is drawn: the page's citation spells it out
+        urlstate.publish("lang", "en")  # now, not when its switch is drawn: every citation link spells it out
         ui.apply_style()
         nav = _navigation()
         if st.session_state.get(_PAGE, nav.url_path) != nav.url_path:  # a page switch: what the old page kept outside widgets (its open tab) goes too
             urlstate.forget_page_scoped()
         st.session_state[_PAGE] = nav.url_path
-        units = _bind_province()
+        cat, units = _bind_province()
         url_notice = st.empty()  # above the page: what a link asked for that could not be applied
-        try:
-            nav.run()
-        finally:  # also when the page stops early: the controls and their values stay
-            _sidebar(units)
+        _head(next(p for p in PAGES if (p.path or "") == nav.url_path))
+        _sidebar(cat, units)
+        nav.run()
         _ignored_notice(url_notice)
     finally:
         _in_shell.reset(token)
 
 
+HEAD_PAUSE_S = 0.03
+_HEAD_DRAWN = "_head_drawn"
+
+
+def _head(page: Page) -> None:
+    """The page's title and introduction; on a session's first run, then a pause of HEAD_PAUSE_S.
+
+    Why: Streamlit sends each element as the script reaches it, and the browser draws what has arrived in one pass.
+    A whole page arrives within ~20 ms, so a fresh load drew the title together with the sidebar, controls, charts and
+    tables, in one ~0.2 s pass on a 2-core machine, and the title showed up with everything else. After the pause the
+    rest follows and is drawn as before; the title and introduction are drawn on their own first. Measured in fresh
+    browsers (benchmarks/bench_pages.py's "first content", medians of 12 loads, bare Streamlit app 0.78 s): Provinces
+    1.03 -> 0.81 s, Overview 1.01 -> 0.84 s; charts painted unchanged (2.28 -> 2.28 s, 2.10 -> 2.06 s). 15 ms was not
+    enough on Overview. Later runs (a click, another page) update a page that is on screen: no pause."""
+    st.title(ui.tr(page.title))
+    st.caption(ui.tr(page.intro))
+    if not st.session_state.get(_HEAD_DRAWN):
+        st.session_state[_HEAD_DRAWN] = True
+        time.sleep(HEAD_PAUSE_S)
+
+
 def _navigation():
-    return st.navigation([st.Page(script, title=ui.tr(title), **({"url_path": path} if path else {"default": True}))
-                          for script, path, title in PAGES])
+    return st.navigation([st.Page(p.script, title=ui.tr(p.nav), **({"url_path": p.path} if p.path else {"default": True}))
+                          for p in PAGES])
 
 
 def page(render: Callable[[], None]) -> None:
@@ -76,21 +111,20 @@ def page(render: Callable[[], None]) -> None:
         st.rerun()
 
 
-def _bind_province() -> list[str]:
-    """The province filter's value for this run, from the URL or the session (its radio is drawn after the page)."""
+def _bind_province() -> tuple[Catalogue, list[str]]:
+    """The province filter's value for this run, from the URL or the session (its radio is drawn after the head)."""
     cat = ui.catalogue()
     units = ["PK", *cat.provinces]
     urlstate.bind("province", units, "PK", _province_aliases(cat, units), label=ui.tr("sidebar.province"))
     urlstate.publish("province", "PK")
-    return units
+    return cat, units
 
 
 def _province_aliases(cat, units: list[str]) -> dict[str, str]:
     return {cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}
 
 
-def _sidebar(units: list[str]) -> None:
-    cat = ui.catalogue()
+def _sidebar(cat: Catalogue, units: list[str]) -> None:
     L = ui.lang()
     with st.sidebar:
         ui.radio(_LANGUAGE_LABEL, list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -69,33 +68,9 @@ def _view(name: str, directory: str, version: str, args: tuple) -> views.View | 
     return getattr(views, name)(_load(directory, version), **dict(args))
 
 
-def page_start(title_key: str, intro_key: str) -> tuple[Catalogue, str]:
-    """A page's catalogue and language, its title and introduction, and on a session's first run a short pause
-    after them (_let_the_head_draw)."""
-    cat = catalogue()
-    st.title(tr(title_key))
-    st.caption(tr(intro_key))
-    _let_the_head_draw()
-    return cat, lang()
-
-
-HEAD_PAUSE_S = 0.03
-_HEAD_DRAWN = "_head_drawn"
-
-
-def _let_the_head_draw() -> None:
-    """On a session's first run, wait HEAD_PAUSE_S after the title and introduction before building the rest.
-
-    Why: Streamlit sends each element as the script reaches it, and the browser draws what has arrived in one pass.
-    A whole page arrives within ~20 ms, so a fresh load drew the title together with the controls, charts and tables,
-    in one ~0.2 s pass on a 2-core machine, and the title showed up last. With this pause the title and introduction
-    arrive alone and are drawn first; the rest follows and is drawn as before. Measured in fresh browsers (medians of
-    12 loads, benchmarks/bench_pages.py's definitions): title and first content 1.03 -> 0.81 s on Provinces and
-    1.01 -> 0.84 s on Overview (a bare Streamlit app: 0.78 s); charts painted unchanged (2.28 / 2.28 s, 2.10 / 2.06 s).
-    15 ms was not enough on Overview. Later runs (a click, another page) update a page that is on screen: no pause."""
-    if not st.session_state.get(_HEAD_DRAWN):
-        st.session_state[_HEAD_DRAWN] = True
-        time.sleep(HEAD_PAUSE_S)
+def page_start() -> tuple[Catalogue, str]:
+    """A page's catalogue and language (the shell has drawn its title and introduction)."""
+    return catalogue(), lang()
 
 
 def theme() -> str:

@@ -99,7 +99,7 @@ def test_a_page_link_connects_without_probing_the_page_path(browser, server):
         page.wait_for_function("() => location.pathname === '/tip_tiers'", timeout=30_000)
         page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('tiers.title', 'ur')!r}", timeout=60_000)
 
-        assert next(script for script, path, _ in PAGES if path is None) == "pages/overview.py"
+        assert next(p.script for p in PAGES if p.path is None) == "pages/overview.py"
         page.locator("[data-testid='stSidebarNav'] a").first.click()  # the default page lives at the root
         page.wait_for_function("() => location.pathname === '/'", timeout=30_000)
         page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('overview.title', 'ur')!r}", timeout=60_000)

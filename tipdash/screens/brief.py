@@ -7,7 +7,7 @@ from tipdash import ui
 
 
 def render() -> None:
-    cat, L = ui.page_start("brief.page_title", "brief.page_intro")
+    cat, L = ui.page_start()
     geo = st.session_state.get("province", "PK")
     html = ui.view("brief_html", geo=geo, lang=L, day=date.today().isoformat())
     c1, c2 = st.columns(2)

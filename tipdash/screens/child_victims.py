@@ -13,7 +13,7 @@ TABS = ["series", "sex_age", "province"]
 
 
 def render() -> None:
-    cat, L = ui.page_start("children.title", "children.intro")
+    cat, L = ui.page_start()
     kinds = {lang: cat.kind_names(lang) for lang in LANGUAGES}
     geo = st.session_state.get("province", "PK")
     by_kind = cat.child_indicators_by_kind()

@@ -12,7 +12,7 @@ EXPLORER_READING = ["place", "indicator", "year", "value", "unit", "sex", "age_g
 
 
 def render() -> None:
-    cat, L = ui.page_start("data.title", "data.intro")
+    cat, L = ui.page_start()
     # Only the open tab is built and sent: the coverage chart and the big tables cost nothing until asked for.
     # A tab's own parameters leave the URL while it is closed; a link naming no tab but a coverage indicator (?cov_ind=,
     # as made before the tab was in the URL) opens the coverage tab.

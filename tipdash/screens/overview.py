@@ -6,7 +6,7 @@ from tipdash.safe import md
 
 
 def render() -> None:
-    cat, L = ui.page_start("overview.title", "overview.intro")
+    cat, L = ui.page_start()
     v = ui.view("overview", lang=L)
 
     ui.cards([{"label": ui.tr("overview.tip_report", year=v.text["tier_year"]), "value": v.text["tier_now"],

@@ -10,7 +10,7 @@ from tipdash.safe import md
 
 
 def render() -> None:
-    cat, L = ui.page_start("provinces.title", "provinces.intro")
+    cat, L = ui.page_start()
     inds = cat.province_indicators()
     c1, c2, c3 = st.columns([3, 1, 2])
     ind = ui.selectbox(ui.tr("common.indicator"), inds, key="indicator", default=inds[0], container=c1,

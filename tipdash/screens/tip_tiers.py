@@ -14,7 +14,7 @@ COMPARE_DEFAULT = ["IND", "BGD"]
 
 
 def render() -> None:
-    cat, L = ui.page_start("tiers.title", "tiers.intro")
+    cat, L = ui.page_start()
     open_tab, tabs = ui.tabs(shell.TAB, TABS, "tiers.tab_", params={"world": {"tier_year": cat.default_tier_year()},
                                                                   "compare": {"compare": COMPARE_DEFAULT}})
     with tabs[open_tab]:
