@@ -22,8 +22,8 @@ from tipdash.i18n import LANGUAGES
 from tipdash.safe import md
 
 
-
 class Page(NamedTuple):
+    """One page of the app; the first in PAGES is the default page."""
     script: str
     path: str | None  # URL path; None for the default page (/)
     nav: str  # message keys: its name in the navigation, its title and its one-line introduction
