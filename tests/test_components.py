@@ -98,7 +98,7 @@ def test_html_table_reads_years_plainly_values_with_qualifier_and_links_titles()
                      titled_links={"source_title": "source_url"}, clamp=("source_quote",))
     assert ">2024<" in out and ">≥35<" in out
     assert '<a href="https://example.org/r"' in out and "FIA &lt;b&gt;report&lt;/b&gt;</a>" in out
-    assert 'class="clamp" title="' + "q" * 200 in out
+    assert 'class="clamp" dir="auto" title="' + "q" * 200 in out
 
 
 def _square(iso3: str, lon: float, lat: float, size: float) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from tipdash.numbers import number_text
 from tipdash.style import TIER_COLOURS, TIER_SHORT, label_colour
@@ -60,6 +61,16 @@ table.td-table th { font-weight: 600; white-space: nowrap; }
 table.td-table td.long { min-width: 14rem; max-width: 30rem; }
 table.td-table .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
 table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
+@media (max-width: 640px) {
+  .td-table-wrap.cards { overflow-x: visible; }
+  .cards table.td-table, .cards table.td-table tbody, .cards table.td-table tr { display: block; }
+  .cards table.td-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .cards table.td-table tr { padding: .45rem 0; border-bottom: 1px solid rgba(128,128,128,.3); }
+  .cards table.td-table td { display: grid; grid-template-columns: minmax(5.5rem, 30%) minmax(0, 1fr); gap: .7rem; border: 0;
+    padding: .06rem 0; text-align: start; white-space: normal; min-width: 0; max-width: none; overflow-wrap: anywhere; }
+  .cards table.td-table td::before { content: attr(data-label); font-weight: 600; opacity: .72; }
+  .cards table.td-table td.e { display: none; }
+}
 .td-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(205px, 1fr)); gap: .7rem; margin: .3rem 0 .6rem 0; }
 .td-card { border: 1px solid rgba(128,128,128,.35); border-radius: .5rem; padding: .55rem .7rem; min-width: 0; }
 .td-card p { margin: 0; overflow-wrap: anywhere; }
@@ -185,44 +196,58 @@ PLAIN_NUMBERS = ("year", "report_year", "raw_line")  # whole numbers shown witho
 
 
 LINK_KEYS = ("source_url", "url")  # table columns shown as a link to their URL
+# From this many columns a table turns into cards on a phone; fewer fit 390 px as a table (the layout checks' table
+# rule holds either way).
+CARD_COLUMNS = 5
 
 
 def table(rows: list[dict], columns: list[tuple[str, str]], titled_links: dict[str, str] | None = None, clamp: tuple[str, ...] = (), lang: str = "en") -> str:
     """A light, scrollable HTML table: `columns` is [(key, header)], cells already formatted as text except numbers
     (right-aligned, thousands separators; a `value` carries its row's `value_qualifier`, e.g. "≥35") and link columns
     (shown as the link's host, only for validated URLs). `titled_links` maps a text column to the URL column it links
-    to (a source title linked to its document); `clamp` columns show three lines, the full text on hover."""
-    from urllib.parse import urlsplit
+    to (a source title linked to its document); `clamp` columns show three lines, the full text on hover.
 
+    On a phone each row becomes a card of "header: value" lines (every cell carries its header as data-label, see CSS):
+    a 12-column table that scrolls sideways hides the columns past the screen edge, so a reader saw "600" for 1,600.
+    Empty cells are left out of the cards; in the wide table they stay blank."""
     titled_links = titled_links or {}
     head = "".join(f"<th>{esc(h)}</th>" for _, h in columns)
+    labels = [esc(h) for _, h in columns]
     body = []
     for r in rows:
         cells = []
-        for key, _ in columns:
-            v = r.get(key)
-            missing = v is None or (isinstance(v, float) and v != v)
-            if key in LINK_KEYS:
-                target = safe_url(v)
-                cells.append(f"<td>{link(urlsplit(target).hostname, target) if target else ''}</td>")
-            elif key in titled_links:
-                cells.append(f'<td class="long">{link("" if missing else str(v), r.get(titled_links[key], ""))}</td>')
-            elif isinstance(v, bool):
-                cells.append(f"<td>{'✓' if v else '–'}</td>")
-            elif isinstance(v, (int, float)):
-                if missing:
-                    text = ""
-                elif key in PLAIN_NUMBERS and float(v).is_integer():
-                    text = str(int(v))
-                else:
-                    text = number_text(v, lang)
-                    text = (str(r.get("value_qualifier") or "") if key == "value" else "") + text
-                cells.append(f'<td class="n">{esc(text)}</td>')
-            else:
-                text = "" if missing else str(v)
-                if key in clamp and text:
-                    cells.append(f'<td class="long"><div class="clamp" title="{esc(text)}">{esc(text)}</div></td>')
-                else:
-                    cells.append(f'<td class="long">{esc(text)}</td>' if len(text) > LONG_CELL else f"<td>{esc(text)}</td>")
+        for (key, _), label in zip(columns, labels):
+            kind, content = _cell(r, key, titled_links, clamp, lang)
+            kind = kind or ("e" if content == "" else "")
+            attrs = f' class="{kind}"' if kind else ""
+            cells.append(f'<td{attrs} data-label="{label}">{content}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<div class="td-table-wrap"><table class="td-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    wrap = "td-table-wrap cards" if len(columns) >= CARD_COLUMNS else "td-table-wrap"
+    return (f'<div class="{wrap}"><table class="td-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def _cell(r: dict, key: str, titled_links: dict[str, str], clamp: tuple[str, ...], lang: str) -> tuple[str, str]:
+    """One table cell as (CSS class, escaped HTML)."""
+    v = r.get(key)
+    missing = v is None or (isinstance(v, float) and v != v)
+    if key in LINK_KEYS:
+        target = safe_url(v)
+        return "", link(urlsplit(target).hostname, target) if target else ""
+    if key in titled_links:
+        return "long", link("" if missing else str(v), r.get(titled_links[key], ""))
+    if isinstance(v, bool):
+        return "", "✓" if v else "–"
+    if isinstance(v, (int, float)):
+        if missing:
+            text = ""
+        elif key in PLAIN_NUMBERS and float(v).is_integer():
+            text = str(int(v))
+        else:
+            text = number_text(v, lang)
+            text = (str(r.get("value_qualifier") or "") if key == "value" else "") + text
+        return "n", esc(text)
+    text = "" if missing else str(v)
+    if key in clamp and text:
+        return "long", f'<div class="clamp" dir="auto" title="{esc(text)}">{esc(text)}</div>'
+    return ("long" if len(text) > LONG_CELL else ""), esc(text)

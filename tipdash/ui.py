@@ -145,6 +145,7 @@ _RTL_CSS = """
    Streamlit's heading line height. */
 [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 { line-height: 1.9 !important; }
 @media (max-width: 700px) { [data-testid="stMain"] h1 { font-size: 2rem !important; } }
+@media (max-width: 640px) { .cards table.td-table td { line-height: 2.1; padding: .12rem 0; } }
 </style>
 """
 

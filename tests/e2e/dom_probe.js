@@ -447,6 +447,33 @@
     }
   }
 
+  // A table that scrolls sideways on purpose may hide whole columns past its edge, but never cut a number in two: a
+  // value column half past the edge of a phone showed "600" for 1,600. Measured on the text (a Range), not the cell,
+  // so a cell's padding past the edge is not counted.
+  function checkTableNumbers(root, problems) {
+    let cut = 0, first = null;
+    for (const td of root.querySelectorAll('table td')) {
+      const t = text(td);
+      if (!/\d/.test(t) || !/^[\s\d.,%≥≤<>~+\-–()]+$/.test(t) || !shown(td)) continue;
+      let box = null;
+      for (let a = td.parentElement; a && a !== root; a = a.parentElement) {
+        if (/auto|scroll|hidden|clip/.test(getComputedStyle(a).overflowX)) { box = a; break; }
+      }
+      if (!box) continue;
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const r = range.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      const left = b.left + box.clientLeft, right = left + box.clientWidth;
+      const partly = (r.left < left - 1 && r.right > left + 1) || (r.left < right - 1 && r.right > right + 1);
+      if (!partly) continue;
+      cut += 1;
+      if (!first) first = {t, r, b};
+    }
+    if (cut) problems.push({where: 'table', kind: 'truncated', detail: `${cut} number(s) cut by the edge of a sideways-scrolling table, e.g. "${short(first.t, 20)}" at ${round(first.r.left)}..${round(first.r.right)} in a box ${round(first.b.left)}..${round(first.b.right)}`,
+      rects: [{x: first.r.left, y: first.r.top, w: first.r.width, h: first.r.height}, {x: first.b.left, y: first.b.top, w: first.b.width, h: first.b.height}]});
+  }
+
   // Nothing sticks out of the page sideways (a horizontal page scroll, or content cut at the screen edge), except
   // inside an element that scrolls on purpose (overflow-x: auto|scroll: data grids, tab bars, code blocks).
   function checkOverflow(problems, opts) {
@@ -541,6 +568,7 @@
     const gds = [...main.querySelectorAll('.js-plotly-plot')].filter(gd => shown(gd));
     gds.forEach((gd, i) => checkChart(gd, i, problems));
     checkMetrics(main, problems);
+    checkTableNumbers(main, problems);
     if (opts.overflow !== false) checkOverflow(problems, opts);
     checkSvgCharts(main, {x: 0, y: 0}, problems);
     for (const f of main.querySelectorAll('iframe')) {

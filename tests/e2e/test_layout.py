@@ -27,6 +27,8 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
+from tipdash import html
+
 from .probe import ARTIFACTS, LAYOUT_PAGES, PROBE_JS, full_page_shot, new_context, settle
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -182,6 +184,35 @@ def test_checker_flags_truncated_metrics_and_sideways_overflow(static_page):
     kinds = {p["kind"] for p in problems if p["where"] == "page"}
     assert kinds == {"horizontal scroll", "overflow"}, describe(problems)
     assert any("svg" in p["detail"] and "past the page" in p["detail"] for p in problems)
+
+
+def test_checker_flags_a_number_cut_by_a_scrolling_table_and_phone_cards_keep_every_number_whole(static_page):
+    """A sideways-scrolling table may hide columns past its edge but must not cut a number ("600" for 1,600); the
+    app's wide HTML tables become cards on a phone, every number whole and labelled, nothing scrolling sideways."""
+    static_page.set_viewport_size({"width": 390, "height": 844})
+    static_page.evaluate("""() => document.querySelector('[data-testid=stMain]').insertAdjacentHTML('beforeend',
+        '<div id="cut" style="overflow-x:auto;width:300px"><table><tr><td style="padding-left:270px;white-space:nowrap">1,600</td></tr></table></div>')""")
+    problems = static_page.evaluate("() => window.__probe.audit({width: 390})")["problems"]
+    assert [(p["where"], p["kind"]) for p in problems] == [("table", "truncated")], describe(problems)
+    assert '"1,600"' in problems[0]["detail"]
+
+    columns = [("place", "Place"), ("indicator", "Indicator"), ("year", "Year"), ("value", "Value"), ("unit", "Unit"),
+               ("source_title", "Source"), ("source_quote", "Quote")]
+    rows = [{"place": "Pakistan", "indicator": f"Synthetic indicator {i}", "year": 2012 + i, "value": 1600.0 + i,
+             "unit": "cases", "source_title": "A synthetic report with a long title", "source_url": "https://example.org/r",
+             "source_quote": "a quote " * 30} for i in range(3)]
+    static_page.evaluate("""t => { document.getElementById('cut').remove();
+        document.querySelector('[data-testid=stMain]').insertAdjacentHTML('beforeend', t); }""",
+                         html.CSS + html.table(rows, columns, titled_links={"source_title": "source_url"}, clamp=("source_quote",)))
+    assert static_page.evaluate("getComputedStyle(document.querySelector('.td-table tbody tr')).display") == "block"
+    problems = static_page.evaluate("() => window.__probe.audit({width: 390})")["problems"]
+    assert problems == [], describe(problems)
+    shown = static_page.evaluate("""() => [...document.querySelectorAll('.td-table td.n[data-label=Value]')].map(td => {
+        const r = td.getBoundingClientRect(); return [td.textContent, getComputedStyle(td, '::before').content, r.right <= innerWidth]; })""")
+    assert shown == [["1,600", '"Value"', True], ["1,601", '"Value"', True], ["1,602", '"Value"', True]]
+
+    static_page.set_viewport_size({"width": 1400, "height": 1000})  # the desktop keeps a table
+    assert static_page.evaluate("getComputedStyle(document.querySelector('.td-table tbody tr')).display") == "table-row"
 
 
 def test_painted_means_drawn_not_just_present(static_page):
