@@ -65,3 +65,14 @@ def test_a_rebuild_is_picked_up_without_restarting(built, tmp_path, monkeypatch)
     (folder / CURRENT).write_text(current_build(built / "processed").name + "\n")
     at = app()
     assert not at.error and not at.exception
+
+
+def test_the_message_page_keeps_the_language_switch(damaged):
+    damaged("pointer_to_missing_folder")
+    at = app()
+    switch = at.sidebar.radio(key="lang")
+    assert switch.value == "en" and at.error[0].value.startswith("The processed data is not available")
+    switch.set_value("ur").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value.startswith("تیار شدہ ڈیٹا دستیاب نہیں") and "python -m etl" in at.info[0].value
+    assert at.query_params["lang"] == "ur"  # and the link says so

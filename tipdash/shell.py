@@ -113,7 +113,7 @@ def page(render: Callable[[], None]) -> None:
 
 def _bind_province() -> tuple[Catalogue, list[str]]:
     """The province filter's value for this run, from the URL or the session (its radio is drawn after the head)."""
-    cat = ui.catalogue()
+    cat = ui.catalogue(before_stop=_language_switch)  # a missing-data message keeps the switch to read it in
     units = ["PK", *cat.provinces]
     urlstate.bind("province", units, "PK", _province_aliases(cat, units), label=ui.tr("sidebar.province"))
     urlstate.publish("province", "PK")
@@ -124,11 +124,16 @@ def _province_aliases(cat, units: list[str]) -> dict[str, str]:
     return {cat.geo_name(c, lang): c for c in units for lang in LANGUAGES}
 
 
-def _sidebar(cat: Catalogue, units: list[str]) -> None:
-    L = ui.lang()
+def _language_switch() -> None:
     with st.sidebar:
         ui.radio(_LANGUAGE_LABEL, list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
                  aliases=_LANGUAGE_ALIASES, horizontal=True)
+
+
+def _sidebar(cat: Catalogue, units: list[str]) -> None:
+    L = ui.lang()
+    _language_switch()
+    with st.sidebar:
         st.markdown(f"**{ui.tr('sidebar.filter')}**")
         ui.radio(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
                  aliases=_province_aliases(cat, units), help=ui.tr("sidebar.province_help"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -43,9 +44,10 @@ def _load(directory: str, version: str) -> Catalogue:
     return Catalogue.load(Path(directory), build=None if version == "missing" else version)
 
 
-def catalogue() -> Catalogue:
+def catalogue(before_stop: Callable[[], None] | None = None) -> Catalogue:
     """The catalogue for the current data version, or a helpful stop if the data is missing or damaged.
-    Every page calls this first; no page ever shows a traceback or a server path for a bad build."""
+    Every page calls this first; no page ever shows a traceback or a server path for a bad build. `before_stop` draws
+    what the message page still needs (the shell's language switch: the message is in the reader's language)."""
     directory = data_dir()
     try:
         try:
@@ -60,6 +62,8 @@ def catalogue() -> Catalogue:
         message = "The processed data could not be loaded. Rebuild it with: python -m etl --force"
     st.error(tr("common.data_missing", error=message))
     st.info(tr("common.data_missing_fix"))
+    if before_stop is not None:
+        before_stop()
     st.stop()
 
 
