@@ -40,12 +40,6 @@ def test_geo_charts_get_the_local_topojson_in_their_config():
     assert "topojsonURL" not in charts.Chart(go.Figure(), "t").config()
 
 
-def test_ranked_bar_shows_units_with_data_only_largest_on_top():
-    fig = charts.ranked_bar(snapshot(), "cases")
-    assert list(fig.data[0].y) == ["Sindh", "Punjab"] and list(fig.data[0].x) == [0.0, 10.0]
-    assert_standard(fig)
-
-
 def series_frame():
     # 2013, 2017, 2018 full years of study A; 2019 full year of study B; 2019 Jan-Jun part-year of study A
     return pd.DataFrame({"key": ["A"] * 5, "year": [2013, 2017, 2018, 2019, 2019], "value": [5.0, 6.0, 7.0, 20.0, 3.0],

@@ -134,3 +134,15 @@ def test_world_tier_shapes_colour_each_tier_mark_secondary_lists_and_grey_what_h
     assert shapes["BGD"]["title"].startswith("Bangladesh: Tier 2 (from an undated secondary list") and "Source: u" in shapes["BGD"]["title"]
     assert [label for label, _, _ in legend] == ["Tier 2", "Tier 2 Watch List", "No tier found for this year",
                                                 "from an undated secondary list (lower confidence)"]
+
+
+def test_ranked_bars_put_the_largest_first_on_a_zero_based_scale_and_escape_names():
+    out = html.ranked_bars([{"name": "Sindh", "value": 5.0, "value_text": "5"},
+                            {"name": EVIL, "value": 20.0, "value_text": "≥20"},
+                            {"name": "Punjab", "value": 0.0, "value_text": "0"}])
+    assert "<img" not in out and "&lt;img" in out
+    assert out.index("&lt;img") < out.index("Sindh") < out.index("Punjab")  # largest first
+    widths = re.findall(r"\* ([0-9.]+)\)", out)
+    assert widths == ["1.0000", "0.2500", "0.0000"]  # a real zero is a zero-width bar, still listed with its value
+    assert ">≥20</b>" in out and ">0</b>" in out
+    assert html.ranked_bars([]) == '<div class="td-rank"></div>'

@@ -112,7 +112,10 @@ def test_provinces_opens_on_the_map_and_builds_the_other_tabs_on_request(data_di
     first = app("provinces", query={"indicator": ind, "year": "2016"})
     assert at_value(first, "tab") == "map" and "tab" not in first.query_params  # the first tab: a clean URL
     body = texts(first)
-    assert "Ranking, 2016" in body and len(first.get("plotly_chart")) == 2  # the map and the ranking
+    assert "Ranking, 2016" in body and len(first.get("plotly_chart")) == 1  # the map; the ranking is HTML bars
+    ranking = [h.proto.body for h in first.get("html") if 'class="td-rank"' in h.proto.body]
+    assert len(ranking) == 1 and ranking[0].index("Punjab") < ranking[0].index("Sindh")  # 3,349 cases ranks first
+    assert ">3,349</b>" in ranking[0]
     assert "each unit over time" not in body and "FIA zones" not in body  # the other tabs are not built
     over_time = app("provinces", query={"indicator": ind, "tab": "over_time"})
     body = texts(over_time)

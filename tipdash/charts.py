@@ -12,7 +12,6 @@ The presentation standard lives here, once:
 """
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -175,20 +174,6 @@ def province_map(snapshot: pd.DataFrame, geojson: str | dict, unit: str, lang: s
     _geo(fig, projection_type="mercator", fitbounds="locations")
     legend = ((t("chart.no_data", lang), NO_DATA_COLOUR, "box"),) if not none.empty else ()
     return _layout(fig, 470, lang, bottom=70), legend
-
-
-def ranked_bar(snapshot: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:
-    """Units with data, largest at the top, each bar labelled with its value (units without data are listed in the
-    text under the chart, not drawn as zero). `snapshot` columns: name, value, value_text, has_data, hover."""
-    has = snapshot[snapshot.has_data].sort_values("value")
-    # long names on two lines: a narrow column (a tablet, the ranking beside the map) must not cut them
-    names = ["<br>".join(ptext(line) for line in textwrap.wrap(n, 16)) for n in has.name]
-    fig = go.Figure(go.Bar(x=has.value, y=names, orientation="h", marker_color="#0072B2",
-                           text=has.value_text, textposition="auto", cliponaxis=False, customdata=has.hover,
-                           hovertemplate="%{customdata}<extra></extra>"))
-    fig.update_xaxes(title=ptext(unit), rangemode="tozero", tickformat=",.4~g")
-    fig.update_yaxes(title=None)
-    return _layout(fig, max(220, 110 + 42 * len(has)), lang)
 
 
 def coverage_heatmap(matrix: pd.DataFrame, lang: str = "en") -> go.Figure:

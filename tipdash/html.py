@@ -52,6 +52,11 @@ table.td-grid td.sec { border-style: dashed; border-width: 2px; }
 .td-svgimg { width: 100%; height: auto; display: block; }
 .td-panel h4 { font-size: .9rem; margin: .2rem 0 0 0; padding: 0; font-weight: 650; }
 .td-panel p { font-size: .78rem; margin: 0; opacity: .8; }
+.td-rank { display: grid; grid-template-columns: minmax(5.5rem, max-content) minmax(0, 1fr); gap: .3rem .7rem;
+  align-items: center; font-size: .84rem; line-height: 1.3; margin: .45rem 0 .3rem 0; }
+.td-rank .bar { display: flex; align-items: center; gap: .4rem; min-width: 0; }
+.td-rank .bar i { display: block; height: 18px; background: #0072B2; border-radius: 2px; flex: none; }
+.td-rank .bar b { font-weight: 600; white-space: nowrap; font-variant-numeric: tabular-nums; font-family: 'Noto Sans', sans-serif; }
 .td-note { font-size: .84rem; opacity: .85; margin: .2rem 0; }
 .td-table-wrap { max-width: 100%; overflow-x: auto; margin: .3rem 0 .6rem 0; }
 table.td-table { border-collapse: collapse; font-size: .84rem; line-height: 1.4; }
@@ -166,6 +171,26 @@ def multiples(panels: list[dict]) -> str:
     cells = "".join(f'<div class="td-panel"><h4>{esc(p["name"])}</h4>{svg_image(p["svg"], p.get("alt", p["name"]))}'
                     + (f'<p>{esc(p["note"])}</p>' if p.get("note") else "") + "</div>" for p in panels)
     return f'<div class="td-multiples">{cells}</div>'
+
+
+def ranked_bars(rows: list[dict]) -> str:
+    """Units ranked by value, largest first: name, a bar on a zero-based scale, the value written beside it. `rows`:
+    dicts with name, value (>= 0) and value_text; only units with data (the others are listed in the text below).
+
+    Why HTML and not a Plotly bar chart: seven labelled bars need no zoom or hover, and a second Plotly chart on
+    Provinces was one more figure to lay out and draw on every visit and filter change; names wrap, read right to left
+    in Urdu and never clip. The bar leaves room for its value label (VALUE_ROOM)."""
+    top = max((float(r["value"]) for r in rows), default=0.0)
+    lines = []
+    for r in sorted(rows, key=lambda r: -float(r["value"])):
+        share = float(r["value"]) / top if top > 0 else 0.0
+        width = f"calc((100% - {VALUE_ROOM}) * {share:.4f})"
+        lines.append(f'<span>{esc(r["name"])}</span><span class="bar" title="{esc(r["name"])}: {esc(r["value_text"])}">'
+                     f'<i style="width:{width}"></i><b>{esc(r["value_text"])}</b></span>')
+    return f'<div class="td-rank">{"".join(lines)}</div>'
+
+
+VALUE_ROOM = "5.5rem"  # space kept beside the longest bar for its value label ("≥12,345")
 
 
 def note(text: str) -> str:

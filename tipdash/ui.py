@@ -150,6 +150,7 @@ _RTL_CSS = """
 [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 { line-height: 1.9 !important; }
 @media (max-width: 700px) { [data-testid="stMain"] h1 { font-size: 2rem !important; } }
 @media (max-width: 640px) { .cards table.td-table td { line-height: 2.1; padding: .12rem 0; } }
+.td-rank { line-height: 2.2; row-gap: .3rem; }
 </style>
 """
 

@@ -347,7 +347,7 @@ def provinces(cat: Catalogue, indicator: str, year: int, measure: str, geojson_u
                                                    rate_note) if x),
                       table=table)
     bar_block = Block(title=t("provinces.ranking", lang, year=year), subtitle=subtitle,
-                      fig=charts.ranked_bar(snap, unit, lang) if snap.has_data.any() else None, source=src,
+                      body=html.ranked_bars(snap[snap.has_data].to_dict("records")) if snap.has_data.any() else "", source=src,
                       summary=t("provinces.ranking_summary", lang) + (" " + t("chart.no_data_list", lang, places=", ".join(missing)) if missing else ""),
                       table=table, name=f"{indicator}-{year}-{measure}-ranking")
     series = cat.province_series(indicator, measure)

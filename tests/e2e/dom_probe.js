@@ -447,6 +447,28 @@
     }
   }
 
+  // HTML bar rankings (.td-rank): one unit's name never runs into the next one's (Nastaliq rises and falls far past
+  // its line box: at a Latin line height two wrapped Urdu names overlapped on a phone).
+  function checkRankings(root, problems) {
+    for (const rank of root.querySelectorAll('.td-rank')) {
+      if (!shown(rank)) continue;
+      const names = [...rank.children].filter(el => !el.classList.contains('bar'));
+      const inks = names.map(el => htmlInkRects(el));
+      const hits = [];
+      for (let i = 0; i < inks.length; i++) for (let j = i + 1; j < inks.length; j++) {
+        for (const a of inks[i]) for (const b of inks[j]) {
+          const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left), dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (dx > 1 && dy > 1) hits.push([i, j, a, b]);
+        }
+      }
+      if (hits.length) {
+        const [i, j, a, b] = hits[0];
+        problems.push({where: `ranking "${short(text(names[0]), 30)}…"`, kind: 'overlap', detail: `${hits.length} overlapping name pair(s), e.g. "${short(text(names[i]), 30)}" and "${short(text(names[j]), 30)}"`,
+          rects: [a, b].map(r => ({x: r.left, y: r.top, w: r.right - r.left, h: r.bottom - r.top}))});
+      }
+    }
+  }
+
   // A table that scrolls sideways on purpose may hide whole columns past its edge, but never cut a number in two: a
   // value column half past the edge of a phone showed "600" for 1,600. Measured on the text (a Range), not the cell,
   // so a cell's padding past the edge is not counted.
@@ -569,6 +591,7 @@
     gds.forEach((gd, i) => checkChart(gd, i, problems));
     checkMetrics(main, problems);
     checkTableNumbers(main, problems);
+    checkRankings(main, problems);
     if (opts.overflow !== false) checkOverflow(problems, opts);
     checkSvgCharts(main, {x: 0, y: 0}, problems);
     for (const f of main.querySelectorAll('iframe')) {

@@ -215,6 +215,16 @@ def test_checker_flags_a_number_cut_by_a_scrolling_table_and_phone_cards_keep_ev
     assert static_page.evaluate("getComputedStyle(document.querySelector('.td-table tbody tr')).display") == "table-row"
 
 
+def test_checker_flags_ranking_names_that_run_into_each_other(static_page):
+    rows = [{"name": f"A unit with a long synthetic name {i}", "value": 10.0 - i, "value_text": str(10 - i)} for i in range(3)]
+    static_page.evaluate("t => document.querySelector('[data-testid=stMain]').insertAdjacentHTML('beforeend', t)",
+                         html.CSS + f'<div style="width:260px">{html.ranked_bars(rows)}</div>')
+    assert static_page.evaluate("() => window.__probe.audit({width: 1400})")["problems"] == []
+    static_page.evaluate("() => { const r = document.querySelector('.td-rank'); r.style.fontSize = '40px'; r.style.lineHeight = '0.3'; r.style.rowGap = '0'; }")
+    problems = static_page.evaluate("() => window.__probe.audit({width: 1400})")["problems"]
+    assert [(p["kind"], p["where"].split(" ")[0]) for p in problems] == [("overlap", "ranking")], describe(problems)
+
+
 def test_painted_means_drawn_not_just_present(static_page):
     """state() waits for the marks, not for the chart element: a graph div without _fullLayout, or with fewer drawn
     points than data points, is not painted."""
