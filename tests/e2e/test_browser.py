@@ -9,7 +9,7 @@ from tipdash.i18n import t
 
 # Plotly charts each page draws (the Overview's tier strip and the tier grids are HTML; the province map is an SVG
 # geo trace, the world map an SVG drawn on the server; the Overview draws one trend).
-PAGES = [("", 1), ("tip_tiers", 1), ("provinces", 2), ("child_victims", 1), ("brief", 0), ("data_sources", 0)]
+PAGES = [("", 1), ("tip_tiers", 1), ("provinces", 1), ("child_victims", 1), ("brief", 0), ("data_sources", 0)]
 
 
 def pixels(element) -> np.ndarray:
@@ -36,7 +36,7 @@ def test_page_loads_offline_without_errors(page, path, plots):
 
 
 def test_province_map_draws_shapes(page):
-    p = page.open("/provinces?indicator=fia_human_trafficking_cases_registered&year=2016", wait_plots=2)
+    p = page.open("/provinces?indicator=fia_human_trafficking_cases_registered&year=2016", wait_plots=1)
     page.shot("provinces-map-fia-2016")
     plot = p.locator(".js-plotly-plot").first
     p.wait_for_function("document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length >= 7", timeout=30_000)
@@ -48,6 +48,11 @@ def test_province_map_draws_shapes(page):
     assert coloured > 10000, f"units with data not drawn ({coloured} px)"
     assert page.blocked == []
     assert [s for path, s in page.geo_responses if "/pk-" in path] == [200], "boundaries come from the published file"
+    ranking = p.locator(".td-rank")  # beside the map: the units with data as labelled bars, largest first
+    names = ranking.locator(":scope > span:not(.bar)").all_inner_texts()
+    assert names[0] == "Punjab" and len(names) == 5, names  # FIA 2016: five units with data
+    widths = [b.bounding_box()["width"] for b in ranking.locator(".bar i").all()]
+    assert widths == sorted(widths, reverse=True) and widths[0] > 50, widths
 
 
 def test_world_map_draws_tiers(page, built):
@@ -79,7 +84,7 @@ def test_world_map_draws_tiers(page, built):
     "indicator=FIA+human+trafficking+cases+registered&year=2017&measure=Per+100%2C000+population",  # a link made before ids
 ])
 def test_url_reproduces_filtered_view(page, query):
-    p = page.open(f"/provinces?{query}", wait_plots=2)
+    p = page.open(f"/provinces?{query}", wait_plots=1)
     body = p.locator("[data-testid='stMain']").inner_text()
     assert "FIA human trafficking cases registered, 2017" in body
     assert "Punjab 2.53" in body  # 2,784 cases (to 22 Dec 2017) / 109,989,655 people * 100,000
@@ -162,7 +167,7 @@ def test_brief_pdf_downloads_for_punjab_in_urdu(page, tmp_path, pdf_runtime):
 
 def test_controls_are_reachable_with_the_keyboard(page):
     """Tab from the top of the page reaches the language switch, the province filter and the page's own filters."""
-    p = page.open("/provinces", wait_plots=2)
+    p = page.open("/provinces", wait_plots=1)
     p.evaluate("document.activeElement && document.activeElement.blur()")
     reached = set()
     for _ in range(60):

@@ -41,7 +41,7 @@ def test_urdu_deep_link_to_provinces_is_first_request(fresh_page, built):
     inds = cat.province_indicators()
     ind = inds[1]  # not the page's default, so the value must come from the URL
     year = next(y for y in cat.indicator_years(ind) if y != cat.best_year(ind))  # likewise not the default year
-    p = fresh_page.open(f"/provinces?lang=ur&indicator={ind}&year={year}&province=PK-SD", wait_plots=2)
+    p = fresh_page.open(f"/provinces?lang=ur&indicator={ind}&year={year}&province=PK-SD", wait_plots=1)
 
     assert p.locator("h1").first.inner_text().strip() == t("provinces.title", "ur")
     assert p.title() == "Pakistan Human-Trafficking Indicators"  # the shell's page config, not the file name
