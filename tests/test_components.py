@@ -101,6 +101,14 @@ def test_html_table_reads_years_plainly_values_with_qualifier_and_links_titles()
     assert 'class="clamp" dir="auto" title="' + "q" * 200 in out
 
 
+def test_html_table_labels_every_cell_and_marks_empty_ones_for_the_phone_cards():
+    out = html.table([{"place": "Sindh", "value": float("nan"), "sex": None}],
+                     [("place", "Place"), ("value", "Value"), ("sex", "Sex")])
+    assert '<td data-label="Place">Sindh</td>' in out
+    assert '<td class="n e" data-label="Value"></td>' in out and '<td class="e" data-label="Sex"></td>' in out
+    assert 'class="td-table-wrap"' in out  # three columns stay a table on a phone; five or more become cards
+
+
 def _square(iso3: str, lon: float, lat: float, size: float) -> dict:
     ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
     return {"type": "Feature", "properties": {"iso3": iso3}, "geometry": {"type": "Polygon", "coordinates": [ring]}}

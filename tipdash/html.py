@@ -173,6 +173,9 @@ def multiples(panels: list[dict]) -> str:
     return f'<div class="td-multiples">{cells}</div>'
 
 
+VALUE_ROOM = "5.5rem"  # space kept beside the longest bar for its value label ("≥12,345")
+
+
 def ranked_bars(rows: list[dict]) -> str:
     """Units ranked by value, largest first: name, a bar on a zero-based scale, the value written beside it. `rows`:
     dicts with name, value (>= 0) and value_text; only units with data (the others are listed in the text below).
@@ -188,9 +191,6 @@ def ranked_bars(rows: list[dict]) -> str:
         lines.append(f'<span>{esc(r["name"])}</span><span class="bar" title="{esc(r["name"])}: {esc(r["value_text"])}">'
                      f'<i style="width:{width}"></i><b>{esc(r["value_text"])}</b></span>')
     return f'<div class="td-rank">{"".join(lines)}</div>'
-
-
-VALUE_ROOM = "5.5rem"  # space kept beside the longest bar for its value label ("≥12,345")
 
 
 def note(text: str) -> str:
@@ -243,7 +243,7 @@ def table(rows: list[dict], columns: list[tuple[str, str]], titled_links: dict[s
         cells = []
         for (key, _), label in zip(columns, labels):
             kind, content = _cell(r, key, titled_links, clamp, lang)
-            kind = kind or ("e" if content == "" else "")
+            kind = f"{kind} e".strip() if content == "" else kind  # an empty cell, text or number, stays out of a card
             attrs = f' class="{kind}"' if kind else ""
             cells.append(f'<td{attrs} data-label="{label}">{content}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
