@@ -29,14 +29,28 @@ class Page(NamedTuple):
     nav: str  # message keys: its name in the navigation, its title and its one-line introduction
     title: str
     intro: str
+    # Streamlit front-end elements its first view draws besides the shell's, preloaded by its HTML (tipdash/asgi.py).
+    # Not the selectboxes of the chart pages: their 21 files delayed the first content of Provinces and Child victims
+    # by 0.04-0.11 s in fresh browsers (three A/B runs), for no gain in charts painted.
+    elements: tuple[str, ...] = ()
 
 
 PAGES = [Page("pages/overview.py", None, "nav.overview", "overview.title", "overview.intro"),
          Page("pages/tip_tiers.py", "tip_tiers", "nav.tiers", "tiers.title", "tiers.intro"),
          Page("pages/provinces.py", "provinces", "nav.provinces", "provinces.title", "provinces.intro"),
          Page("pages/child_victims.py", "child_victims", "nav.children", "children.title", "children.intro"),
-         Page("pages/brief.py", "brief", "nav.brief", "brief.page_title", "brief.page_intro"),
-         Page("pages/data_sources.py", "data_sources", "nav.data", "data.title", "data.intro")]
+         Page("pages/brief.py", "brief", "nav.brief", "brief.page_title", "brief.page_intro",
+              ("Button", "DownloadButton", "IFrame")),
+         Page("pages/data_sources.py", "data_sources", "nav.data", "data.title", "data.intro", ("Button", "DownloadButton"))]
+# What the shell draws on every page: the stylesheet (st.html) and the sidebar's radios. Plotly's chart is never
+# listed: its 4.6 MB chunk would compete with the front end's own bundle (tipdash/asgi.py).
+SHELL_ELEMENTS = ("Html", "Radio")
+
+
+def preloads() -> dict[str, tuple[str, ...]]:
+    """Per page url_path ("" for the default page): the front-end elements its HTML preloads (tipdash.asgi)."""
+    return {p.path or "": SHELL_ELEMENTS + p.elements for p in PAGES}
+
 
 TAB = "tab"  # the URL parameter and session key of a page's open tab (ui.tabs)
 _PAGE = "_shell_page"  # the page of the previous run in this session
