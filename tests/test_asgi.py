@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from urllib.parse import urljoin
 
 import pytest
 
-from tipdash.asgi import PRELOAD_COMMENT, _entry_js, element_chunks, page_html, page_routes, streamlit_index
+from tipdash.asgi import PRELOAD_COMMENT, Bundle, page_html, page_routes, streamlit_index
 from tipdash.shell import PAGES, SHELL_ELEMENTS, preloads
 
 URL_PATHS = [p.path for p in PAGES if p.path]
@@ -59,32 +60,65 @@ def test_each_page_preloads_the_chunks_of_its_elements_that_exist_and_never_plot
             assert f"./static/js/{name}" not in index  # index.html preloads it already
         # the element's own chunk, named after it by Vite: a Streamlit upgrade that renames one fails here
         for element in SHELL_ELEMENTS + page.elements:
-            assert any(re.fullmatch(rf"{element}\.[\w-]+\.js", n) for n in names), (page.path, element, names)
+            assert any(re.fullmatch(rf"{re.escape(element)}\.[\w-]+\.js", n) for n in names), (page.path, element, names)
         assert not any(n.startswith("PlotlyChart.") for n in names)
     assert any(n.startswith("IFrame.") for n in added(body_of(routes["brief"])))
     assert not any(n.startswith("IFrame.") for n in added(body_of(routes[""])))
 
 
-def test_chunks_are_read_from_vites_table_by_index_with_css_entries_kept_and_known_files_left_out():
-    index_html = '<head><link rel="modulepreload" crossorigin href="./static/js/runtime.A1.js"></head>'
-    entry_js = ('const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Other.Z9.js","../css/Radio.C1.css",'
-                '"./Radio.B2.js","./runtime.A1.js","./useField.D3.js"])))=>i.map(i=>d[i]);'
-                'Ag=lazy(()=>H(()=>import(`./Radio.B2.js`),__vite__mapDeps([2,3,1,4]),import.meta.url))')
-    assert element_chunks(index_html, entry_js, ["Radio"]) == ["Radio.B2.js", "useField.D3.js"]
+# A tiny bundle in the shape Vite writes: a CSS entry inside the table shifts the indices after it, a name that is a
+# prefix of another's (Button, DownloadButton), an import with .then(...) between it and its dependency list.
+INDEX = '<head><link rel="modulepreload" crossorigin href="./static/js/runtime.A1.js"></head>'
+ENTRY = ('const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Other.Z9.js","../css/Radio.C1.css","./Radio.B2.js",'
+         '"./runtime.A1.js","./useField.D3.js","./DownloadButton.E4.js","./Button.F5.js","./Link.G6.js"])))=>i.map(i=>d[i]);'
+         'Dg=lazy(()=>H(()=>import(`./DownloadButton.E4.js`),__vite__mapDeps([5,3,4]),import.meta.url)),'
+         'Bg=lazy(()=>H(()=>import(`./Button.F5.js`).then(e=>e.n),__vite__mapDeps([6,3]),import.meta.url)),'
+         'Ag=lazy(()=>H(()=>import(`./Radio.B2.js`),__vite__mapDeps([2,3,1,4]),import.meta.url)),'
+         'Lg=lazy(()=>H(()=>import(`./Link.G6.js`),__vite__mapDeps([7,42]),import.meta.url))')
 
 
-def test_an_element_missing_from_the_bundle_is_skipped_with_a_warning_and_the_page_still_served(caplog, tmp_path):
-    index = streamlit_index().read_text(encoding="utf-8")
+def test_chunks_are_read_from_vites_table_by_index_css_entries_kept_and_known_files_left_out():
+    bundle = Bundle(INDEX, ENTRY)
+    assert bundle.chunks("Radio") == ["Radio.B2.js", "useField.D3.js"]
+    assert bundle.chunks("Button") == ["Button.F5.js"]  # not DownloadButton's list, though its name ends the same
+    assert bundle.chunks("DownloadButton") == ["DownloadButton.E4.js", "useField.D3.js"]
+    links = bundle.preload_links(["Radio", "DownloadButton"])
+    assert links.startswith(PRELOAD_COMMENT) and re.findall(r'href="\./static/js/([^"]+)"', links) == \
+        ["Radio.B2.js", "useField.D3.js", "DownloadButton.E4.js"]  # each file once
+    assert bundle.preload_links([]) == ""
+
+
+def test_what_the_bundle_lacks_is_warned_about_once_and_left_out(caplog):
+    bundle = Bundle(INDEX, ENTRY)
     with caplog.at_level(logging.WARNING, logger="tipdash.asgi"):
-        assert element_chunks(index, _entry_js(streamlit_index(), index), ["NoSuchElement", "Html"])[0].startswith("Html.")
-    assert "NoSuchElement" in caplog.text
-    bare = tmp_path / "index.html"  # no entry module at all: nothing to preload, the page is served as before
+        assert bundle.chunks("NoSuchElement") == [] and bundle.chunks("NoSuchElement") == []
+        assert bundle.chunks("Link") == ["Link.G6.js"]  # its second dependency (42) is not in the table
+    assert caplog.text.count("NoSuchElement") == 1 and "chunk 42 of 'Link'" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="tipdash.asgi"):
+        assert Bundle(INDEX, "const x = 1;").preload_links(["Radio", "Html"]) == ""
+    assert caplog.text.count("no chunk table") == 1 and "Radio" not in caplog.text
+
+
+def test_a_front_end_without_an_entry_module_serves_pages_without_preloads(caplog, tmp_path):
+    bare = tmp_path / "index.html"
     bare.write_text("<html><head></head><body></body></html>")
-    assert body_of(page_routes({"brief": ["Html"]}, index=bare)[1]).count("<link") == 0
+    with caplog.at_level(logging.WARNING, logger="tipdash.asgi"):
+        body = body_of(page_routes({"brief": ["Html"]}, index=bare)[1])
+    assert "<link" not in body and "BACKEND_BASE_URL" in body and "no readable entry module" in caplog.text
 
 
-def test_routes_sit_under_the_base_url_path():
-    assert [r.path for r in page_routes({"brief": ()}, base_url_path="/dash/")] == ["/dash", "/dash/brief"]
+@pytest.mark.parametrize("base", ["", "/dash/", "dash"])
+def test_routes_sit_under_the_base_url_path_and_their_relative_urls_resolve_inside_it(base):
+    prefix = "/" + base.strip("/") if base.strip("/") else ""
+    routes = page_routes(preloads(), base_url_path=base)
+    assert [r.path for r in routes] == [f"{prefix}/", *[f"{prefix}/{p}" for p in URL_PATHS]]
+    for route in routes:  # the default page is /dash/, not /dash: from /dash, ./static/ would leave the prefix
+        body = body_of(route)
+        hrefs = re.findall(r'(?:href|src)="(\./static/js/[^"]+)"', body)
+        assert len(hrefs) > 10 and added(body)
+        for href in hrefs:
+            assert urljoin(f"http://host{route.path}", href).startswith(f"http://host{prefix}/static/js/"), (route.path, href)
 
 
 def test_a_front_end_without_head_is_refused_rather_than_served_unchanged(tmp_path):
@@ -94,3 +128,19 @@ def test_a_front_end_without_head_is_refused_rather_than_served_unchanged(tmp_pa
         page_routes(preloads(), index=index)
     with pytest.raises(ValueError):
         page_html("<html></html>", "brief")
+
+
+def test_the_apps_static_files_are_addressed_relative_to_the_page_so_a_prefix_keeps_them():
+    from pathlib import Path
+
+    from tipdash.charts import TOPOJSON_URL
+    from tipdash.style import STATIC_URL
+
+    for prefix in ("", "/dash"):
+        for page in ("/", "/brief", "/data_sources"):  # every page path is one segment below the app's root
+            url = f"http://host{prefix}{page}" if page != "/" else f"http://host{prefix}/"
+            assert urljoin(url, f"{STATIC_URL}/fonts/a.ttf") == f"http://host{prefix}/app/static/fonts/a.ttf"
+            assert urljoin(url, f"{TOPOJSON_URL}world_110m.json") == f"http://host{prefix}/app/static/topojson/world_110m.json"
+    # drift guard: a root-absolute /app/static/ URL in the app's code would point outside a prefix again
+    code = {p.name: p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "tipdash").glob("*.py")}
+    assert not [name for name, text in code.items() if re.search(r"""["'(]/app/static/""", text)]

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from tipdash import charts
 
-GEO_URL = "/app/static/geo/pk-test.geojson"
+GEO_URL = "app/static/geo/pk-test.geojson"
 
 
 def snapshot():
@@ -36,7 +36,7 @@ def test_province_map_is_svg_geo_with_no_data_apart_and_a_real_zero_kept():
 
 def test_geo_charts_get_the_local_topojson_in_their_config():
     chart = charts.Chart(go.Figure(), "t", geo=True)
-    assert chart.config()["topojsonURL"] == "/app/static/topojson/"
+    assert chart.config()["topojsonURL"] == "app/static/topojson/"  # relative: see style.STATIC_URL
     assert "topojsonURL" not in charts.Chart(go.Figure(), "t").config()
 
 

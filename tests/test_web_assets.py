@@ -53,7 +53,7 @@ def test_maps_fetch_the_served_file_or_carry_the_boundaries_when_the_app_cannot_
 
     shutil.copyfile(web.static_dir(built / "processed") / f"pk-{cat.version}.geojson", tmp_path / f"pk-{cat.version}.geojson")
     url = ui.geojson_url(cat.version, "pk")
-    assert url == f"/app/static/geo/pk-{cat.version}.geojson"
+    assert url == f"app/static/geo/pk-{cat.version}.geojson"
     assert all(tr.geojson == url for tr in views.provinces(cat, indicator, year, "value", url, "en").blocks["map"].fig.data)
 
 

@@ -6,7 +6,8 @@ every reload of one, waited ~0.1-0.14 s before the session even started (measure
 probes at 601 ms and 737 ms after goto on /brief, one probe on /). The front end skips that guess when the page
 sets `window.__streamlit.BACKEND_BASE_URL` (and MAIN_PAGE_BASE_URL, which it uses to tell the page from the URL);
 Streamlit's own index.html cannot, so these routes serve it with a small script that does, for the app's page paths
-only. Any other path falls through to Streamlit's static files as before.
+only (the default page under a base URL path is /prefix/; Streamlit redirects /prefix there). Any other path falls
+through to Streamlit's static files as before.
 
 The root is worked out in the browser from the page's own URL (the path minus the page's url_path), so it stays right
 behind a proxy that serves the app under a prefix or strips one.
@@ -14,10 +15,9 @@ behind a proxy that serves the app under a prefix or strips one.
 Each page's HTML also preloads the front-end code of the elements its first view draws. Streamlit's front end loads an
 element's code (Radio, Button, IFrame, ...) only when the first such element arrives over the websocket: on a fresh
 load that was a second round of requests, after the page's content had come in, while the elements waited as grey
-skeletons. `<link rel="modulepreload">` fetches and compiles them alongside the front end's own bundle instead. Measured
-in fresh browsers against the same build without it, in one run (medians of 8-10 loads): /brief painted -0.06 s,
-/data_sources -0.03 to -0.09 s. Plotly's 4.6 MB chunk is left out on purpose: preloading it competed with the main
-bundle and delayed the first content of chart pages.
+skeletons. `<link rel="modulepreload">` fetches and compiles them alongside the front end's own bundle instead
+(measured in fresh browsers: see the commit that added it). Plotly's 4.6 MB chunk is left out on purpose: preloading
+it competed with the main bundle and delayed the first content of chart pages.
 """
 from __future__ import annotations
 
@@ -48,47 +48,67 @@ def streamlit_index() -> Path:
     return Path(streamlit.__file__).parent / "static" / "index.html"
 
 
-# The front end's entry module and the table of its lazily imported chunks, as Vite writes them:
+# The front end's entry module and the table of its lazily imported chunks, as Vite writes them (minified):
 #   <script type="module" crossorigin src="./static/js/index.<hash>.js">
-#   __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Table.<hash>.js", ...])) ...
-#   Radio=lazy(() => H(() => import(`./Radio.<hash>.js`), __vite__mapDeps([192, 1, 2, ...]), ...))
+#   __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Table.<hash>.js", "../css/<name>.css", ...]))) ...
+#   Radio=lazy(()=>H(()=>import(`./Radio.<hash>.js`),__vite__mapDeps([192,1,2,...]),...))
+# Each lazy import's list starts with the index of the element's own chunk in that table.
 _ENTRY = re.compile(r'<script type="module"[^>]*src="\./static/js/([\w.-]+\.js)"')
-_DEPS_TABLE = re.compile(r"m\.f=\[([^\]]*)\]")
-_LAZY_IMPORT = r"import\([`\"']\./%s\.[\w-]+\.js[`\"']\),__vite__mapDeps\(\[([\d,]*)\]\)"
-
-
-def element_chunks(index_html: str, entry_js: str, elements: Iterable[str]) -> list[str]:
-    """The JavaScript files (under static/js/) that the named front-end elements load, with their dependencies,
-    minus those index.html preloads already. An element not found in this Streamlit's bundle is skipped with a
-    warning: a newer Streamlit may have renamed it, and the page then works as before, only without the preload."""
-    table = _DEPS_TABLE.search(entry_js)
-    files = re.findall(r'"([^"]+)"', table.group(1)) if table else []  # "./X.js", "../css/X.css": keep the indices
-    out: dict[str, None] = {}
-    for element in elements:
-        found = re.search(_LAZY_IMPORT % re.escape(element), entry_js) if files else None
-        if not found:
-            _log.warning("no front-end chunk named %r in Streamlit's bundle: its page loads it on demand", element)
-            continue
-        for i in found.group(1).split(","):
-            name = files[int(i)].removeprefix("./") if i and int(i) < len(files) else ""
-            if name.endswith(".js") and "/" not in name and f"./static/js/{name}" not in index_html:
-                out[name] = None
-    return list(out)
-
+_DEPS_TABLE = re.compile(r"__vite__mapDeps=\(i,m=__vite__mapDeps,d=\(m\.f\|\|\(m\.f=\[([^\]]*)\]")
 
 PRELOAD_COMMENT = "<!-- tipdash: the code of this page's first elements (tipdash/asgi.py) -->\n"
 
 
-def _preload_links(index_html: str, entry_js: str, elements: Iterable[str]) -> str:
-    names = element_chunks(index_html, entry_js, elements)
-    return PRELOAD_COMMENT + "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{name}">\n' for name in names) \
-        if names else ""
+class Bundle:
+    """The installed front end's lazily loaded chunks: which JavaScript files (under static/js/) an element loads.
+
+    When the bundle cannot be read (a newer Streamlit laid it out differently) one warning names what is missing and
+    pages are served without preloads: they work as before, loading each element's code when it first arrives."""
+
+    def __init__(self, index_html: str, entry_js: str):
+        self.index_html, self.entry_js = index_html, entry_js
+        table = _DEPS_TABLE.search(entry_js)
+        if not entry_js:
+            _log.warning("Streamlit's index.html names no readable entry module: pages are served without preloads")
+        elif not table:
+            _log.warning("no chunk table (__vite__mapDeps) in Streamlit's entry module: pages are served without preloads")
+        self.files = re.findall(r'"([^"]+)"', table.group(1)) if table else []  # "./X.js", "../css/X.css": indices kept
+        self._chunks: dict[str, list[str]] = {}
+
+    def chunks(self, element: str) -> list[str]:
+        """The element's chunk and the chunks it imports, minus those index.html preloads already (CSS files are left
+        out: an element's stylesheet still loads with it). [] with a warning, once, if this bundle has no such element."""
+        if element not in self._chunks:
+            self._chunks[element] = self._find(element) if self.files else []
+        return self._chunks[element]
+
+    def _find(self, element: str) -> list[str]:
+        own = [k for k, f in enumerate(self.files) if re.fullmatch(rf"\./{re.escape(element)}\.[\w-]+\.js", f)]
+        deps = re.search(rf"__vite__mapDeps\(\[({own[0]}(?:,\d+)*)\]\)", self.entry_js) if len(own) == 1 else None
+        if not deps:
+            _log.warning("no front-end chunk named %r in Streamlit's bundle: its pages load it on demand", element)
+            return []
+        out: dict[str, None] = {}
+        for i in map(int, deps.group(1).split(",")):
+            if i >= len(self.files):
+                _log.warning("chunk %d of %r is not in Streamlit's chunk table: left out of the preload", i, element)
+                continue
+            name = self.files[i].removeprefix("./")
+            if name.endswith(".js") and "/" not in name and f"./static/js/{name}" not in self.index_html:
+                out[name] = None
+        return list(out)
+
+    def preload_links(self, elements: Iterable[str]) -> str:
+        names = list(dict.fromkeys(name for element in elements for name in self.chunks(element)))
+        return PRELOAD_COMMENT + "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{name}">\n'
+                                         for name in names) if names else ""
 
 
 def page_html(index_html: str, url_path: str, preload: str = "") -> str:
     """Streamlit's index.html with the root script first in <head>, before the front end's module script reads it,
-    and `preload` (link tags) at the end of <head>. `url_path` is the page's path below the app's root ("" for the
-    default page)."""
+    and `preload` (link tags) at the end of <head> (left out if there is no </head> after <head>: preloads are an
+    optimisation, the root script is not). `url_path` is the page's path below the app's root ("" for the default
+    page)."""
     marker = "<head>"
     at = index_html.find(marker)
     if at < 0:
@@ -115,14 +135,16 @@ def page_routes(pages: Mapping[str, Iterable[str]], base_url_path: str = "", ind
 
     index_path = index or streamlit_index()
     index_html = index_path.read_text(encoding="utf-8")
-    entry_js = _entry_js(index_path, index_html)
+    bundle = Bundle(index_html, _entry_js(index_path, index_html))
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
     routes = []
     for url_path in dict.fromkeys(["", *pages]):
-        body = page_html(index_html, url_path, _preload_links(index_html, entry_js, pages.get(url_path, ())))
+        body = page_html(index_html, url_path, bundle.preload_links(pages.get(url_path, ())))
 
         async def endpoint(_request, body=body):
             return HTMLResponse(body, headers={"Cache-Control": "no-cache"})
 
-        routes.append(Route(f"{prefix}/{url_path}" if url_path or not prefix else prefix, endpoint, methods=["GET", "HEAD"]))
+        # The default page under a prefix is /prefix/, never /prefix: there the page's relative URLs (Streamlit's own
+        # ./static/js/... and the preloads) would resolve outside the prefix. Streamlit redirects /prefix to /prefix/.
+        routes.append(Route(f"{prefix}/{url_path}", endpoint, methods=["GET", "HEAD"]))
     return routes

@@ -17,6 +17,7 @@ from tipdash import svg
 from tipdash.catalogue import Catalogue, all_ages
 from tipdash.i18n import direction, period_text, t, tier_label, unit_text, value_text
 from tipdash.safe import safe_url
+from tipdash.style import STATIC_URL
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
 MAX_FIGURES = 10
@@ -207,7 +208,7 @@ ul { margin: 0; padding-inline-start: 14pt; }
 """
 
 
-def render_html(b: Brief, font_base: str = "/app/static/fonts") -> str:
+def render_html(b: Brief, font_base: str = f"{STATIC_URL}/fonts") -> str:
     """A complete HTML document for the brief; `font_base` is where the Urdu font files are served from."""
     L = b.lang
     rtl = direction(L) == "rtl"

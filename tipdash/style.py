@@ -11,6 +11,11 @@ NO_DATA_LINE = "#9e9e9e"
 SEQUENTIAL = "Cividis_r"  # perceptually uniform and colour-blind safe
 KIND_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]  # Okabe-Ito
 FONT = {"en": "Noto Sans, sans-serif", "ur": "Noto Nastaliq Urdu, Noto Naskh Arabic, sans-serif"}
+# This app's static/ folder as Streamlit serves it (fonts, map boundaries, topojson), relative to the page: every page
+# path is one segment below the app's root (/brief, /prefix/brief, /prefix/), so "app/static/..." resolves under a
+# server.baseUrlPath or a proxy's prefix too, where the root-absolute /app/static path pointed outside it (Urdu
+# fonts and maps 404ed).
+STATIC_URL = "app/static"
 
 
 def label_colour(tier: str) -> str:

@@ -27,6 +27,7 @@ from tipdash import html, urlstate, views
 from tipdash.catalogue import Catalogue, DataMissing, data_dir
 from tipdash.i18n import LANGUAGES, direction, messages, t
 from tipdash.safe import csv_bytes, md_link, md, safe_url
+from tipdash.style import STATIC_URL
 
 
 
@@ -103,7 +104,7 @@ def geojson_url(version: str, geometry: str) -> str | None:
     the log, instead of blank maps."""
     name = f"{geometry}-{version}.geojson"
     if (STATIC_GEO / name).is_file():
-        return f"/app/static/geo/{name}"
+        return f"{STATIC_URL}/geo/{name}"
     _warn_once(f"static/geo/{name} is missing (data from {data_dir()}): maps carry their GeoJSON inline. "
                "Run python -m etl for data/processed, or copy the build's static/geo files into the app's static/geo.")
     return None
@@ -129,11 +130,11 @@ def tr(key: str, **values) -> str:
 # right-to-left layout for the Urdu interface. Nastaliq needs a taller line height to stay legible.
 _RTL_CSS = """
 <style>
-@font-face { font-family: 'Noto Nastaliq Urdu'; src: url('/app/static/fonts/NotoNastaliqUrdu-Regular.ttf') format('truetype');
+@font-face { font-family: 'Noto Nastaliq Urdu'; src: url('{static}/fonts/NotoNastaliqUrdu-Regular.ttf') format('truetype');
   font-weight: 400; font-display: swap; }
-@font-face { font-family: 'Noto Nastaliq Urdu'; src: url('/app/static/fonts/NotoNastaliqUrdu-Bold.ttf') format('truetype');
+@font-face { font-family: 'Noto Nastaliq Urdu'; src: url('{static}/fonts/NotoNastaliqUrdu-Bold.ttf') format('truetype');
   font-weight: 700; font-display: swap; }
-@font-face { font-family: 'Noto Naskh Arabic'; src: url('/app/static/fonts/NotoNaskhArabic-Regular.ttf') format('truetype');
+@font-face { font-family: 'Noto Naskh Arabic'; src: url('{static}/fonts/NotoNaskhArabic-Regular.ttf') format('truetype');
   font-display: swap; }
 [data-testid="stMain"], [data-testid="stSidebar"] { direction: rtl; }
 [data-testid="stMain"] *:not([data-testid="stIconMaterial"]), [data-testid="stSidebar"] *:not([data-testid="stIconMaterial"]) {
@@ -152,7 +153,7 @@ _RTL_CSS = """
 @media (max-width: 640px) { .cards table.td-table td { line-height: 2.1; padding: .12rem 0; } }
 .td-rank { line-height: 2.2; row-gap: .3rem; }
 </style>
-"""
+""".replace("{static}", STATIC_URL)
 
 
 def apply_style() -> None:

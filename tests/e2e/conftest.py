@@ -34,13 +34,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: Path, env: dict | None = None):
-    """`streamlit run script` on a free port until the block ends; yields its base URL once it answers."""
+def streamlit_server(script: Path, env: dict | None = None, base_url_path: str = ""):
+    """`streamlit run script` on a free port until the block ends; yields its base URL (with the base URL path, if
+    any) once it answers."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT,
+                             "--server.headless", "true", "--server.address", "127.0.0.1",
+                             *(["--server.baseUrlPath", base_url_path] if base_url_path else [])], cwd=ROOT,
                             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
+    url = f"http://localhost:{port}" + (f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else "")
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -100,14 +102,17 @@ class Page:
         self.base = base
         self.blocked: list[str] = []
         self.geo_responses: list[tuple[str, int]] = []  # (path, status) of every map file the page fetched
+        self.failed: list[tuple[int, str]] = []  # (status, path) of every local request that failed
         self.page = browser.new_page(viewport={"width": 1400, "height": 2400})
         self.page.route("**/*", self._route)
         self.page.on("response", self._response)
 
     def _response(self, response):
         path = urlsplit(response.url).path
-        if path.startswith("/app/static/geo/"):
+        if path.startswith(urlsplit(self.base).path + "/app/static/geo/"):
             self.geo_responses.append((path, response.status))
+        if response.status >= 400:
+            self.failed.append((response.status, path))
 
     def _route(self, route):
         url = route.request.url

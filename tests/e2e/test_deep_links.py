@@ -64,6 +64,27 @@ def test_urdu_deep_link_to_provinces_is_first_request(fresh_page, built):
 
 
 
+def test_under_a_base_url_path_every_script_font_and_map_file_loads_inside_it(browser, built, published_geo):
+    """server.baseUrlPath=dash (or a proxy's prefix): /dash goes to /dash/, and the pages' scripts, preloads, Urdu fonts
+    and map boundaries are all fetched under /dash/. Root-absolute /app/static/ URLs and a root route at /dash left the
+    Urdu fonts and the map files 404, and the default page blank."""
+    with streamlit_server(ROOT / "app.py", env={DATA_DIR_VARIABLE: str(built / "processed")}, base_url_path="dash") as url:
+        assert url.endswith("/dash")
+        page = Page(browser, url)
+        try:
+            p = page.open("/provinces?lang=ur", wait_plots=1)
+            assert p.locator("h1").first.inner_text().strip() == t("provinces.title", "ur")
+            p.wait_for_function("() => [...document.fonts].some(f => f.family.includes('Nastaliq') && f.status === 'loaded')",
+                                timeout=30_000)
+            assert page.geo_responses and all(path.startswith("/dash/app/static/geo/") and status == 200
+                                              for path, status in page.geo_responses)
+            p = page.open("", wait_plots=1)  # /dash, no slash
+            assert urlsplit(p.url).path == "/dash/" and p.locator("h1").first.inner_text().strip() == t("overview.title", "en")
+            assert page.failed == [] and page.blocked == []
+        finally:
+            page.page.close()
+
+
 def test_first_session_keeps_language_and_province_across_pages(fresh_page):
     """The first session on a new server arrives by a deep link (legacy run of pages/brief.py). Moving to another
     page keeps its language and province: the shell's widgets get the same ids in every run (tipdash.shell.page)."""
