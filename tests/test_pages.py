@@ -56,8 +56,8 @@ def test_every_page_opens_with_its_title_and_introduction(data_dir, page):
     assert [c.type for c in head] == ["title", "caption"], page
     assert len(head[1].value) > 40, "a sentence saying what the page shows"
     sidebar = list(at.sidebar.children.values())
-    assert [c.type for c in sidebar] == ["button_group", "markdown", "button_group", "caption"]
-    assert (at.sidebar.pills(key="lang").value, at.sidebar.pills(key="province").value) == ("en", "PK")
+    assert [c.type for c in sidebar] == ["radio", "markdown", "radio", "caption"]
+    assert (at.sidebar.radio(key="lang").value, at.sidebar.radio(key="province").value) == ("en", "PK")
 
 
 def test_the_head_goes_out_alone_then_a_pause_on_a_sessions_first_run_only(data_dir, monkeypatch):
@@ -80,11 +80,11 @@ def test_the_head_goes_out_alone_then_a_pause_on_a_sessions_first_run_only(data_
     [(seconds, drawn)] = pauses
     assert seconds == shell.HEAD_PAUSE_S
     assert drawn[0] == 3 and drawn.get(1, 0) == 0  # main: the URL notice's slot, the title, the introduction; no sidebar
-    assert at.title[0].value == "صوبے اور علاقے"  # the language and province came from the URL before their pills
-    assert at.sidebar.pills(key="province").value == "PK-SD"
+    assert at.title[0].value == "صوبے اور علاقے"  # the language and province came from the URL before their radios
+    assert at.sidebar.radio(key="province").value == "PK-SD"
     pauses.clear()
     at = app("provinces")
-    at.sidebar.pills(key="province").set_value("PK-PB").run()
+    at.sidebar.radio(key="province").set_value("PK-PB").run()
     assert len(pauses) == 1, "one pause in the session, none on the rerun"
     assert "province=PK-PB" in unescape([c.value for c in at.caption if "data version" in c.value][0])
 
@@ -125,7 +125,7 @@ def test_provinces_opens_on_the_map_and_builds_the_other_tabs_on_request(data_di
     assert "FIA zones" in body and "each unit over time" not in body and not sub.get("plotly_chart")
     assert sub.query_params["tab"] == "sub" and sub.query_params["indicator"] == ind  # the link reopens this tab
     for at in (first, over_time, sub):  # the controls stay above every tab, with the link's values
-        assert at.selectbox(key="indicator").value == ind and at.pills(key="measure").value == "value"
+        assert at.selectbox(key="indicator").value == ind and at.radio(key="measure").value == "value"
 
 
 def test_provinces_url_takes_indicator_ids_and_old_labels(data_dir):
@@ -145,7 +145,7 @@ def test_provinces_url_takes_indicator_ids_and_old_labels(data_dir):
 def test_unknown_url_value_keeps_the_rest_and_says_what_was_ignored(data_dir):
     at = app("provinces", query={"indicator": "fia_human_trafficking_cases_registered", "year": "2016", "measure": "per_million"})
     assert at.selectbox(key="indicator").value == "fia_human_trafficking_cases_registered" and at.selectbox(key="year").value == 2016
-    assert at.pills(key="measure").value == "value"
+    assert at.radio(key="measure").value == "value"
     notice = unescape(at.info[0].value)
     assert "were ignored" in notice and "per_million" in notice
 
@@ -383,7 +383,7 @@ def test_missing_processed_data_gives_message_not_traceback(tmp_path, monkeypatc
 def test_hostile_query_params_are_ignored(data_dir):
     at = app(query={"province": "<script>alert(1)</script>"})
     assert not at.exception
-    assert at.sidebar.pills(key="province").value == "PK"
+    assert at.sidebar.radio(key="province").value == "PK"
     at = app("provinces", query={"indicator": "<img src=x onerror=alert(1)>", "year": "99999"})
     assert not at.exception
     assert at.selectbox(key="indicator").value == "child_abuse_cases_total"
@@ -395,13 +395,13 @@ def test_hostile_query_params_are_ignored(data_dir):
 
 def test_province_from_url_is_applied(data_dir):
     at = app(query={"province": "Sindh"})
-    assert at.sidebar.pills(key="province").value == "PK-SD"
+    assert at.sidebar.radio(key="province").value == "PK-SD"
 
 
 def test_language_switch_to_urdu(data_dir):
     at = app(query={"lang": "اردو"})
     assert not at.exception
-    assert at.sidebar.pills(key="lang").value == "ur"
+    assert at.sidebar.radio(key="lang").value == "ur"
     assert at.title[0].value == "پاکستان: انسانی اسمگلنگ کے اشاریے ایک نظر میں"
     assert '<p class="v">درجہ دوم</p>' in texts(at)
     assert at.query_params["lang"] == "ur"  # an old label link is rewritten to the language code

@@ -70,7 +70,7 @@ def test_a_rebuild_is_picked_up_without_restarting(built, tmp_path, monkeypatch)
 def test_the_message_page_keeps_the_language_switch(damaged):
     damaged("pointer_to_missing_folder")
     at = app()
-    switch = at.sidebar.pills(key="lang")
+    switch = at.sidebar.radio(key="lang")
     assert switch.value == "en" and at.error[0].value.startswith("The processed data is not available")
     switch.set_value("ur").run()
     assert not at.exception, [e.value for e in at.exception]

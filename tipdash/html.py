@@ -83,10 +83,6 @@ table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric
 .td-card .v { font-size: 1.45rem; font-weight: 650; line-height: 1.3; margin: .15rem 0; font-family: 'Noto Sans', sans-serif; }
 .td-card .n { font-size: .76rem; opacity: .8; line-height: 1.4; }
 .td-card .s { font-size: .76rem; line-height: 1.4; margin-top: .2rem; }
-/* A pill (ui.choice) too long for a narrow column or a phone wraps onto a second line and grows: Streamlit keeps pills
-   one line high and cuts the label with "...". */
-[data-testid="stButtonGroup"] button { white-space: normal; height: auto; }
-[data-testid="stButtonGroup"] button * { white-space: normal; text-overflow: clip; overflow: visible; height: auto; }
 """ + "".join(f".tk-{tier} {{ background: {colour}; color: {label_colour(tier)}; }}\n" for tier, colour in TIER_COLOURS.items()) + """</style>
 """
 

@@ -42,10 +42,9 @@ PAGES = [Page("pages/overview.py", None, "nav.overview", "overview.title", "over
          Page("pages/brief.py", "brief", "nav.brief", "brief.page_title", "brief.page_intro",
               ("Button", "DownloadButton", "IFrame")),
          Page("pages/data_sources.py", "data_sources", "nav.data", "data.title", "data.intro", ("Button", "DownloadButton"))]
-# What the shell draws on every page: the stylesheet (st.html) and the sidebar's pills (ui.choice: st.pills' front-end
-# element is the ButtonGroup). Plotly's chart is never listed: its 4.6 MB chunk would compete with the front end's own
-# bundle (tipdash/asgi.py).
-SHELL_ELEMENTS = ("Html", "ButtonGroup")
+# What the shell draws on every page: the stylesheet (st.html) and the sidebar's radios. Plotly's chart is never
+# listed: its 4.6 MB chunk would compete with the front end's own bundle (tipdash/asgi.py).
+SHELL_ELEMENTS = ("Html", "Radio")
 
 
 def preloads() -> dict[str, tuple[str, ...]]:
@@ -64,7 +63,7 @@ def run() -> None:
     """The whole app for one script run: the page's title and introduction first, then the sidebar, then the page.
 
     The language and province are read from the URL or the session before anything is drawn, so the title is already
-    in the reader's language and the page uses the filter before its pills are drawn (see _head for why the head goes
+    in the reader's language and the page uses the filter before its radio is drawn (see _head for why the head goes
     out first)."""
     token = _in_shell.set(True)
     try:
@@ -127,7 +126,7 @@ def page(render: Callable[[], None]) -> None:
 
 
 def _bind_province() -> tuple[Catalogue, list[str]]:
-    """The province filter's value for this run, from the URL or the session (its pills are drawn after the head)."""
+    """The province filter's value for this run, from the URL or the session (its radio is drawn after the head)."""
     cat = ui.catalogue(before_stop=_language_switch)  # a missing-data message keeps the switch to read it in
     units = ["PK", *cat.provinces]
     urlstate.bind("province", units, "PK", _province_aliases(cat, units), label=ui.tr("sidebar.province"))
@@ -141,8 +140,8 @@ def _province_aliases(cat, units: list[str]) -> dict[str, str]:
 
 def _language_switch() -> None:
     with st.sidebar:
-        ui.choice(_LANGUAGE_LABEL, list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
-                 aliases=_LANGUAGE_ALIASES)
+        ui.radio(_LANGUAGE_LABEL, list(LANGUAGES), key="lang", default="en", format_func=LANGUAGES.get,
+                 aliases=_LANGUAGE_ALIASES, horizontal=True)
 
 
 def _sidebar(cat: Catalogue, units: list[str]) -> None:
@@ -150,7 +149,7 @@ def _sidebar(cat: Catalogue, units: list[str]) -> None:
     _language_switch()
     with st.sidebar:
         st.markdown(f"**{ui.tr('sidebar.filter')}**")
-        ui.choice(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
+        ui.radio(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
                  aliases=_province_aliases(cat, units), help=ui.tr("sidebar.province_help"))
         st.caption(ui.tr("sidebar.version", version=cat.version))
 

@@ -188,16 +188,10 @@ def selectbox(label: str, options: list, key: str, default, format_func=str, ali
     return value
 
 
-def choice(label: str, options: list, key: str, default, format_func=str, aliases=None, container=st, **kw):
-    """One of a few options, always one chosen: pills (st.pills, required), which the browser reads as a radio group.
-
-    Why not st.radio: radios are slow to draw. In fresh browsers (medians of 12 loads, bare Streamlit app 0.89 s),
-    Data & sources was painted at 1.12 s with the sidebar's two radios (language, province), 1.06 s with pills, and
-    1.06 s with no sidebar controls at all; the chart pages did not get slower. Options are rendered as Markdown:
-    labels go out escaped."""
+def radio(label: str, options: list, key: str, default, format_func=str, aliases=None, container=st, **kw):
     urlstate.bind(key, options, default, aliases, label=label)
-    # wrap: in a column Streamlit would keep the pills on one row and scroll it, hiding options on a phone
-    value = container.pills(label, options, key=key, format_func=lambda o: md(format_func(o)), required=True, wrap=True, **kw)
+    # radio options are rendered as Markdown: labels go out escaped
+    value = container.radio(label, options, key=key, format_func=lambda o: md(format_func(o)), **kw)
     urlstate.publish(key, default)
     return value
 

@@ -47,9 +47,9 @@ def test_urdu_deep_link_to_provinces_is_first_request(fresh_page, built):
     assert p.title() == "Pakistan Human-Trafficking Indicators"  # the shell's page config, not the file name
     sidebar = p.locator("[data-testid='stSidebar']")
     assert sidebar.get_by_text("Language / زبان").count() == 1
-    assert sidebar.locator(".st-key-lang [role='radio'][aria-checked='true']").count() == 1
+    assert sidebar.locator(".st-key-lang input[type='radio']:checked").count() == 1
     assert sidebar.get_by_text(t("sidebar.province", "ur")).count() == 1
-    checked = sidebar.locator(".st-key-province [role='radio'][aria-checked='true']")
+    checked = sidebar.locator(".st-key-province label:has(input[type='radio']:checked)")
     assert checked.count() == 1 and checked.inner_text().strip() == cat.geo_name("PK-SD", "ur")
     nav = p.locator("[data-testid='stSidebarNav']").inner_text()
     assert t("nav.tiers", "ur") in nav and t("nav.data", "ur") in nav and "data sources" not in nav.lower()

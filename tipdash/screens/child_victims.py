@@ -18,8 +18,8 @@ def render() -> None:
     geo = st.session_state.get("province", "PK")
     by_kind = cat.child_indicators_by_kind()
     kind_ids = sorted(by_kind, key=lambda k: -len(by_kind[k]))
-    kind = ui.choice(ui.tr("children.kind"), kind_ids, key="kind", default=kind_ids[0], format_func=lambda k: kinds[L].get(k, k),
-                    aliases={kinds[lang].get(k, k): k for k in kind_ids for lang in LANGUAGES})
+    kind = ui.radio(ui.tr("children.kind"), kind_ids, key="kind", default=kind_ids[0], format_func=lambda k: kinds[L].get(k, k),
+                    aliases={kinds[lang].get(k, k): k for k in kind_ids for lang in LANGUAGES}, horizontal=True)
     ids = by_kind[kind]
     values = cat.indicator_values
     place_opts = sorted(set(values[values.indicator_id.isin(ids)].geo_code), key=cat.geo_name)

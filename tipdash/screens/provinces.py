@@ -18,7 +18,7 @@ def render() -> None:
                        aliases={cat.indicator_label(i, lang): i for i in inds for lang in LANGUAGES})
     years = list(reversed(cat.indicator_years(ind)))
     year = ui.selectbox(ui.tr("common.year"), years, key="year", default=cat.best_year(ind), container=c2, help=ui.tr("provinces.year_help"))
-    measure = ui.choice(ui.tr("provinces.measure"), list(MEASURES), key="measure", default="value", container=c3,
+    measure = ui.radio(ui.tr("provinces.measure"), list(MEASURES), key="measure", default="value", container=c3, horizontal=True,
                        format_func=lambda m: ui.tr(f"measure.{m}"), aliases={t(f"measure.{m}", lang): m for m in MEASURES for lang in LANGUAGES},
                        help=ui.tr("provinces.measure_help"))
     v = ui.view("provinces", indicator=ind, year=year, measure=measure, geojson_url=ui.geojson_url(cat.version, "pk"), lang=L, theme=ui.theme())
