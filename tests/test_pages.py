@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tipdash import ui
 from tipdash.catalogue import DATA_DIR_VARIABLE
 
 PAGES = ["overview", "tip_tiers", "provinces", "child_victims", "brief", "data_sources"]
@@ -55,9 +56,28 @@ def test_every_page_opens_with_its_title_and_introduction(data_dir, page):
     head = [c for c in at.main.children.values() if c.type != "empty"][:2]  # the empty slot is the URL notice's
     assert [c.type for c in head] == ["title", "caption"], page
     assert len(head[1].value) > 40, "a sentence saying what the page shows"
-    sidebar = list(at.sidebar.children.values())
-    assert [c.type for c in sidebar] == ["radio", "markdown", "radio", "caption"]
-    assert (at.sidebar.radio(key="lang").value, at.sidebar.radio(key="province").value) == ("en", "PK")
+    sidebar = [c.type for c in at.sidebar.children.values()]
+    if page == "data_sources":  # its explorer filters by place: the sidebar names the province instead of a switch
+        assert sidebar == ["radio", "markdown", "caption", "caption"] and "Pakistan" in at.sidebar.caption[0].value
+        assert len(at.sidebar.radio) == 1
+    else:
+        assert sidebar == ["radio", "markdown", "radio", "caption"]
+        assert at.sidebar.radio(key="province").value == "PK"
+    assert at.sidebar.radio(key="lang").value == "en"
+
+
+def test_data_sources_starts_its_explorer_on_the_province_and_keeps_it_for_the_next_page(data_dir):
+    """Data & sources draws no province switch; the province chosen elsewhere seeds the explorer's places, is named in
+    the sidebar, and is still chosen on the next page (Streamlit forgets the state of a widget that a run does not draw)."""
+    at = app("provinces")
+    at.sidebar.radio(key="province").set_value("PK-PB").run()
+    at.switch_page("pages/data_sources.py").run()
+    assert not at.exception and [r.key for r in at.sidebar.radio] == ["lang"]
+    assert at.multiselect(key="x_geo").value == ["PK-PB"]
+    assert "Punjab" in unescape(at.sidebar.caption[0].value)
+    at.run()  # a rerun on the page (a click) keeps it too
+    at.switch_page("pages/child_victims.py").run()
+    assert at.sidebar.radio(key="province").value == "PK-PB"
 
 
 def test_the_head_goes_out_alone_then_a_pause_on_a_sessions_first_run_only(data_dir, monkeypatch):
@@ -289,8 +309,8 @@ def test_explorer_filters_rows_and_download_matches(data_dir):
     assert n > 0
     assert not a.dataframe  # read as light HTML, one page at a time
     table = [h.proto.body for h in a.get("html") if "td-table" in h.proto.body][0]
-    assert table.count("<tr>") == min(n, 25) + 1 and "Punjab" in table
-    assert f"Rows 1–{min(n, 25)} of {n}" in texts(a)
+    assert table.count("<tr>") == min(n, ui.PAGE_ROWS) + 1 and "Punjab" in table
+    assert f"Rows 1–{min(n, ui.PAGE_ROWS)} of {n}" in texts(a)
     grid = run("data_sources", x_geo=["PK-PB"], x_ind=[], x_kind=[], x_years=(2016, 2017), **{"x_rows-grid": True})
     df = grid.dataframe[0].value
     assert len(df) == n and set(df.geo_code) == {"PK-PB"} and df.year.between(2016, 2017).all()
@@ -330,7 +350,7 @@ def explorer_table_rows(at: AppTest) -> list[str]:
 def test_explorer_pages_through_every_row_once_with_previous_and_next(data_dir):
     at = run("data_sources", x_geo=[], x_ind=[], x_kind=[], x_years=(1990, 2030))
     n = explorer_row_count(at)
-    pages = -(-n // 25)
+    pages = -(-n // ui.PAGE_ROWS)
     assert pages > 2
     assert at.button(key="x_rows-previous").disabled and not at.button(key="x_rows-next").disabled
     seen = explorer_table_rows(at)
@@ -343,7 +363,7 @@ def test_explorer_pages_through_every_row_once_with_previous_and_next(data_dir):
     at.button(key="x_rows-previous").click().run()
     assert f"Page {pages - 1} of {pages}" in texts(at)
     at.multiselect(key="x_geo").select("PK-PB").run()  # new filters, a new page count: back to page 1
-    assert at.button(key="x_rows-previous").disabled and "Rows 1–25 of" in texts(at)
+    assert at.button(key="x_rows-previous").disabled and f"Rows 1–{ui.PAGE_ROWS} of" in texts(at)
 
 
 def test_explorer_grid_opens_and_closes_with_one_button(data_dir):
@@ -353,7 +373,7 @@ def test_explorer_grid_opens_and_closes_with_one_button(data_dir):
     at.button(key="x_rows-grid-switch").click().run()
     assert len(at.dataframe[0].value) == n and not explorer_table_html(at)
     at.button(key="x_rows-grid-switch").click().run()
-    assert not at.dataframe and len(explorer_table_rows(at)) == min(n, 25)
+    assert not at.dataframe and len(explorer_table_rows(at)) == min(n, ui.PAGE_ROWS)
 
 
 def explorer_table_html(at: AppTest) -> list[str]:

@@ -64,6 +64,7 @@ table.td-table th, table.td-table td { padding: .25rem .55rem; border-bottom: 1p
   vertical-align: top; }
 table.td-table th { font-weight: 600; white-space: nowrap; }
 table.td-table td.long { min-width: 14rem; max-width: 30rem; }
+table.td-table td.mid { min-width: 9rem; }
 table.td-table .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
 table.td-table td.n { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 @media (max-width: 640px) {
@@ -217,6 +218,9 @@ def cards(items: list[dict]) -> str:
 
 
 LONG_CELL = 60  # characters: longer text (titles, quotes) wraps in a column of readable width
+# Characters: text this long (an indicator's name) keeps a column a few words wide; beside a long quote the browser
+# squeezed it to one word per line, in Urdu one short word to a line over eight lines.
+MID_CELL = 20
 PLAIN_NUMBERS = ("year", "report_year", "raw_line")  # whole numbers shown without thousands separators
 
 
@@ -275,4 +279,4 @@ def _cell(r: dict, key: str, titled_links: dict[str, str], clamp: tuple[str, ...
     text = "" if missing else str(v)
     if key in clamp and text:
         return "long", f'<div class="clamp" dir="auto" title="{esc(text)}">{esc(text)}</div>'
-    return ("long" if len(text) > LONG_CELL else ""), esc(text)
+    return ("long" if len(text) > LONG_CELL else "mid" if len(text) > MID_CELL else ""), esc(text)

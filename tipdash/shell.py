@@ -33,6 +33,9 @@ class Page(NamedTuple):
     # Not the selectboxes of the chart pages: their 21 files delayed the first content of Provinces and Child victims
     # by 0.04-0.11 s in fresh browsers (three A/B runs), for no gain in charts painted.
     elements: tuple[str, ...] = ()
+    # Whether the sidebar draws the province switch. Data & sources does not: its explorer filters by place itself
+    # (starting from the province chosen elsewhere), so a second province control there changed nothing on screen.
+    province_switch: bool = True
 
 
 PAGES = [Page("pages/overview.py", None, "nav.overview", "overview.title", "overview.intro"),
@@ -41,7 +44,8 @@ PAGES = [Page("pages/overview.py", None, "nav.overview", "overview.title", "over
          Page("pages/child_victims.py", "child_victims", "nav.children", "children.title", "children.intro"),
          Page("pages/brief.py", "brief", "nav.brief", "brief.page_title", "brief.page_intro",
               ("Button", "DownloadButton", "IFrame")),
-         Page("pages/data_sources.py", "data_sources", "nav.data", "data.title", "data.intro", ("Button", "DownloadButton"))]
+         Page("pages/data_sources.py", "data_sources", "nav.data", "data.title", "data.intro", ("Button", "DownloadButton"),
+              province_switch=False)]
 # What the shell draws on every page: the stylesheet (st.html) and the sidebar's radios. Plotly's chart is never
 # listed: its 4.6 MB chunk would compete with the front end's own bundle (tipdash/asgi.py).
 SHELL_ELEMENTS = ("Html", "Radio")
@@ -78,8 +82,9 @@ def run() -> None:
         st.session_state[_PAGE] = nav.url_path
         cat, units = _bind_province()
         url_notice = st.empty()  # above the page: what a link asked for that could not be applied
-        _head(next(p for p in PAGES if (p.path or "") == nav.url_path))
-        _sidebar(cat, units)
+        page = next(p for p in PAGES if (p.path or "") == nav.url_path)
+        _head(page)
+        _sidebar(cat, units, page.province_switch)
         nav.run()
         _ignored_notice(url_notice)
     finally:
@@ -144,13 +149,25 @@ def _language_switch() -> None:
                  aliases=_LANGUAGE_ALIASES, horizontal=True)
 
 
-def _sidebar(cat: Catalogue, units: list[str]) -> None:
+def _sidebar(cat: Catalogue, units: list[str], province_switch: bool) -> None:
+    """The language switch, the province filter and the data version. Without the province switch the sidebar names the
+    province in force and where this page filters instead.
+
+    Why a page may go without it: each kind of Streamlit widget a page draws delays its first full paint in a fresh
+    browser (the widget's scripts, then one more render; ~0.05 s for a one-radio app), and the eight-option province
+    radio was the largest single part of Data & sources, the one page without charts and the one over its budget."""
     L = ui.lang()
     _language_switch()
     with st.sidebar:
         st.markdown(f"**{ui.tr('sidebar.filter')}**")
-        ui.radio(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
-                 aliases=_province_aliases(cat, units), help=ui.tr("sidebar.province_help"))
+        if province_switch:
+            ui.radio(ui.tr("sidebar.province"), units, key="province", default="PK", format_func=lambda c: cat.geo_name(c, L),
+                     aliases=_province_aliases(cat, units), help=ui.tr("sidebar.province_help"))
+        else:
+            # Set in this run, the value outlives the undrawn radio (Streamlit forgets an undrawn widget's state), so
+            # the next page opens on the same province.
+            st.session_state["province"] = st.session_state["province"]
+            st.caption(md(ui.tr("sidebar.province_elsewhere", province=cat.geo_name(st.session_state["province"], L))))
         st.caption(ui.tr("sidebar.version", version=cat.version))
 
 

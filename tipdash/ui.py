@@ -314,7 +314,10 @@ def html_table(frame: pd.DataFrame, show: list[str] | None = None, **options) ->
     st.html(html.table(data.to_dict("records"), columns, lang=lang(), **options))
 
 
-PAGE_ROWS = 25  # rows per page of a paged table
+# Rows per page of a paged table. Ten: an explorer row with its quote is ~4 lines tall, so ten rows are about two
+# screens at 1400x1000 and the pager above them stays in reach; 25 were five screens. (Speed: 0.03 s sooner on Data &
+# sources in one A/B run of 14 fresh loads, no difference in an earlier one.)
+PAGE_ROWS = 10
 
 
 def paged_table(frame: pd.DataFrame, key: str, show: list[str] | None = None, **options) -> None:

@@ -91,6 +91,12 @@ def test_first_session_keeps_language_and_province_across_pages(fresh_page):
     page = fresh_page.open("/brief?lang=ur&province=PK-SD", wait_plots=0)
     assert page.locator("h1").first.inner_text().strip() == t("brief.page_title", "ur")
 
+    # by way of Data & sources, which draws no province switch (tipdash.shell.Page.province_switch)
+    page.locator("[data-testid='stSidebarNav'] a[href$='/data_sources']").first.click()
+    page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('data.title', 'ur')!r}", timeout=60_000)
+    fresh_page.idle()
+    assert page.locator("[data-testid='stSidebar'] .st-key-province").count() == 0
+    assert "سندھ" in page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']").first.inner_text()
     page.locator("[data-testid='stSidebarNav'] a[href$='/tip_tiers']").first.click()
     page.wait_for_function("() => location.pathname === '/tip_tiers'", timeout=30_000)
     page.wait_for_function(f"() => document.querySelector('h1')?.innerText.trim() === {t('tiers.title', 'ur')!r}", timeout=60_000)

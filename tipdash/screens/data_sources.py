@@ -24,7 +24,7 @@ def render() -> None:
 
 
 def _explorer(cat, L: str) -> None:
-    """Every row, filtered by place, indicator, kind and years: 25 rows a page, the grid on request, a CSV.
+    """Every row, filtered by place, indicator, kind and years: ui.PAGE_ROWS rows a page, the grid on request, a CSV.
 
     The four filters sit in a popover, with the filters in force named beside it. Its widgets load their scripts only
     when it opens: on the first paint they cost ~0.15 s in a fresh browser (multi-select and select boxes), more than
