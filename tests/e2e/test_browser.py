@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from tipdash.i18n import t
+from tipdash.ui import PAGE_ROWS
 
 # Plotly charts each page draws (the Overview's tier strip and the tier grids are HTML; the province map is an SVG
 # geo trace, the world map an SVG drawn on the server; the Overview draws one trend).
@@ -131,7 +132,7 @@ def test_explorer_filters_open_in_a_popover_and_the_rows_page_on(page):
     assert "x_geo=PK%2CPK-SD" in p.url and "Places: Pakistan, Sindh" in main.inner_text()
     p.get_by_role("button", name="Next page").click()
     page.idle()
-    assert "Page 2 of " in main.inner_text() and "Rows 26–50 of" in main.inner_text()
+    assert "Page 2 of " in main.inner_text() and f"Rows {PAGE_ROWS + 1}–{2 * PAGE_ROWS} of" in main.inner_text()
     page.shot("data-sources-explorer-page-2")
     assert p.locator("[data-testid='stException']").count() == 0 and page.blocked == []
 
