@@ -109,6 +109,15 @@ def test_html_table_labels_every_cell_and_marks_empty_ones_for_the_phone_cards()
     assert 'class="td-table-wrap"' in out  # three columns stay a table on a phone; five or more become cards
 
 
+def test_html_table_keeps_a_few_words_per_line_for_names_and_a_readable_width_for_long_text():
+    """An indicator's name beside a long quote was squeezed to one word per line (eight lines in Urdu)."""
+    out = html.table([{"place": "Sindh", "indicator": "Child abuse cases (total)", "quote": "x" * (html.LONG_CELL + 1)}],
+                     [("place", "Place"), ("indicator", "Indicator"), ("quote", "Quote")])
+    assert '<td data-label="Place">Sindh</td>' in out
+    assert '<td class="mid" data-label="Indicator">Child abuse cases (total)</td>' in out
+    assert '<td class="long" data-label="Quote">' in out
+    assert "td.mid { min-width:" in html.CSS
+
 def _square(iso3: str, lon: float, lat: float, size: float) -> dict:
     ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
     return {"type": "Feature", "properties": {"iso3": iso3}, "geometry": {"type": "Polygon", "coordinates": [ring]}}

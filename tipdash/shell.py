@@ -155,7 +155,7 @@ def _sidebar(cat: Catalogue, units: list[str], province_switch: bool) -> None:
 
     Why a page may go without it: each kind of Streamlit widget a page draws delays its first full paint in a fresh
     browser (the widget's scripts, then one more render; ~0.05 s for a one-radio app), and the eight-option province
-    radio was the largest single part of Data & sources, the one page without charts and the one over its budget."""
+    radio was the largest single part of Data & sources, the page without charts nearest its 1.5x budget."""
     L = ui.lang()
     _language_switch()
     with st.sidebar:
